@@ -1,0 +1,131 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build a lab kernel.
+#   lab/build.sh reference|project [--check] [make args...]
+# reference = Debian's linux-source-6.12 as shipped (incumbent fadump)
+# project   = the same base with this repository's series files overlaid,
+#             the tree-wide wiring patches applied, incumbent removed.
+# Output: build/<kernel>/vmlinux (with DWARF), log build/<kernel>/build.log.
+# --check adds W=1 and sparse (C=1) for the series' objects only.
+# Builds are incremental and serialised per kernel with flock.
+. "$(dirname "$0")/lib.sh"
+
+kernel=$1; shift || true
+case "$kernel" in
+reference|project) ;;
+*) lab_die "usage: lab/build.sh reference|project [--check] [make args]";;
+esac
+check=0
+[ "${1:-}" = --check ] && { check=1; shift; }
+
+"$LAB_REPO/lab/toolbox.sh" 2>/dev/null || "$LAB_REPO/lab/toolbox.sh" || exit 2
+
+out=$LAB_OUT/$kernel
+mkdir -p "$out"
+exec 9>"$out/.lock"
+flock 9
+
+# Files of the series that we own, relative to the tree root.
+series_files() {
+	(cd "$LAB_REPO" && find arch Documentation tools include -type f 2>/dev/null | sort)
+}
+
+# Patches to files the series does not own (Kconfig wiring, Makefiles,
+# MAINTAINERS), applied in this order.
+series_patches() {
+	ls "$LAB_REPO"/patches/*.patch 2>/dev/null
+	[ -f "$LAB_REPO/MAINTAINERS.patch" ] && echo "$LAB_REPO/MAINTAINERS.patch"
+}
+
+prepare_project() {
+	local src=$LAB_CACHE/src/project stamp f p
+	if [ ! -f "$src/Makefile" ]; then
+		lab_say "creating the project tree $src (hard links to the base)"
+		rm -rf "$src"; mkdir -p "$(dirname "$src")"
+		cp -al "$LAB_BASE" "$src"
+	fi
+	# Incumbent implementation files that the series deletes.
+	for f in arch/powerpc/platforms/powernv/opal-fadump.c \
+		 arch/powerpc/platforms/powernv/opal-fadump.h \
+		 arch/powerpc/platforms/powernv/opal-core.c; do
+		rm -f "$src/$f"
+	done
+	# Overlay: rsync writes a new file and renames it, which breaks the hard
+	# link, so the base stays pristine; --checksum keeps unchanged files'
+	# mtimes and therefore the build incremental.
+	(cd "$LAB_REPO" && series_files) | rsync -r --checksum --files-from=- "$LAB_REPO/" "$src/"
+	stamp=$(series_patches | xargs -r cat | sha1sum | cut -c1-40)
+	if [ "$stamp" != "$(cat "$src/.lab-patches" 2>/dev/null)" ]; then
+		for f in $(cat "$src/.lab-patched-files" 2>/dev/null); do
+			cp --remove-destination "$LAB_BASE/$f" "$src/$f"
+		done
+		: > "$src/.lab-patched-files"
+		for p in $(series_patches); do
+			sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "$p" >> "$src/.lab-patched-files"
+		done
+		for f in $(cat "$src/.lab-patched-files"); do
+			[ -f "$src/$f" ] && cp --remove-destination "$LAB_BASE/$f" "$src/$f"
+		done
+		for p in $(series_patches); do
+			(cd "$src" && patch -s -p1 --no-backup-if-mismatch < "$p") ||
+				lab_die "patch $p does not apply to the base"
+		done
+		echo "$stamp" > "$src/.lab-patches"
+	fi
+	echo "$src"
+}
+
+if [ "$kernel" = reference ]; then
+	src=$LAB_BASE
+else
+	src=$(prepare_project) || exit 2
+fi
+
+mk() {
+	tb make -C "$src" O="$out" ARCH=powerpc CROSS_COMPILE=$LAB_CROSS \
+		-j"$(nproc)" "$@"
+}
+
+frag=$out/lab.config
+cat "$LAB_REPO/lab/config/guest.config" > "$frag.new"
+[ "$kernel" = project ] && cat "$LAB_REPO/lab/config/project.config" >> "$frag.new"
+if ! cmp -s "$frag.new" "$frag" || [ ! -f "$out/.config" ]; then
+	lab_say "configuring $kernel (allnoconfig + lab/config fragment)"
+	mv "$frag.new" "$frag"
+	mk KCONFIG_ALLCONFIG="$frag" allnoconfig > "$out/config.log" 2>&1 ||
+		lab_die "configuration failed, see $out/config.log"
+	bad=0
+	while IFS= read -r line; do
+		case "$line" in CONFIG_*=*) ;; *) continue;; esac
+		grep -qx "$line" "$out/.config" && continue
+		lab_say "config: wanted $line, got: $(grep "^${line%%=*}=\|# ${line%%=*} " "$out/.config" || echo missing)"
+		bad=1
+	done < "$frag"
+	[ $bad = 0 ] || { rm -f "$frag"; lab_die "config fragment not satisfied"; }
+else
+	rm -f "$frag.new"
+fi
+
+log=$out/build.log
+{
+	echo "# lab build of $kernel: Linux $(lab_kernel_version), $(date -u)"
+	echo "# compiler: $(tb ${LAB_CROSS}gcc --version | head -1)"
+} > "$log"
+lab_say "building $kernel kernel (Linux $(lab_kernel_version)), log $log"
+start=$(date +%s)
+if [ $check = 1 ]; then
+	# Force the series' objects to be rebuilt with W=1 and sparse.
+	objs="arch/powerpc/kernel/fadump.o arch/powerpc/platforms/pseries/rtas-fadump.o"
+	for o in $(cd "$LAB_REPO" && ls arch/powerpc/kernel/fadump*.c arch/powerpc/platforms/pseries/rtas-fadump*.c 2>/dev/null); do
+		rm -f "$out/${o%.c}.o"
+	done
+	mk W=1 C=1 vmlinux "$@" >> "$log" 2>&1
+else
+	mk vmlinux "$@" >> "$log" 2>&1
+fi
+rc=$?
+if [ $rc != 0 ]; then
+	grep -E 'error|Error' "$log" | head -20 >&2
+	lab_die "build of $kernel failed, see $log"
+fi
+lab_say "built $out/vmlinux in $(( $(date +%s) - start )) s"

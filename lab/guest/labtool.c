@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * labtool - guest-side helper of the fadump lab (static, ppc64le).
+ *
+ *   labtool fill MAP MB          fill up to MB MiB of anonymous memory with
+ *                                per-page signatures derived from each page's
+ *                                physical address, write the addresses to MAP,
+ *                                then stay resident (daemonises) so the pages
+ *                                are still in use when the kernel crashes.
+ *   labtool verify MAP [VMCORE]  look up every recorded page in the ELF vmcore
+ *                                and check its signature; pages that no
+ *                                PT_LOAD covers (the dump area, which holds
+ *                                the boot-memory copy) are counted apart.
+ *   labtool elfinfo [VMCORE]     print the ELF layout: PT_LOADs, NT_PRSTATUS
+ *                                notes, VMCOREINFO.
+ *   labtool mmap [VMCORE]        mmap the first PT_LOADs and compare with read().
+ *   labtool readbw [VMCORE] MB   sequential read throughput of the vmcore and
+ *                                of the same amount of anonymous memory.
+ * Output is "key=value" lines so the host scripts can parse it.
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static long pagesz;
+
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/* The signature of the page at physical address @pa. */
+static void sign(uint64_t *p, uint64_t pa)
+{
+	size_t i, n = pagesz / 8;
+
+	p[0] = 0x46414455u ^ pa;	/* cheap first word check */
+	for (i = 1; i < n; i++)
+		p[i] = mix(pa ^ (i << 48));
+}
+
+static int check(const uint64_t *p, uint64_t pa)
+{
+	size_t i, n = pagesz / 8;
+
+	if (p[0] != (0x46414455u ^ pa))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (p[i] != mix(pa ^ (i << 48)))
+			return 0;
+	return 1;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmd_fill(const char *map, long mb)
+{
+	size_t len = (size_t)mb << 20, npages, i, good = 0;
+	int pm, out;
+	uint8_t *buf;
+	uint64_t *pas;
+
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (buf == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	if (mlock(buf, len))
+		perror("mlock (continuing)");
+	npages = len / pagesz;
+	pas = calloc(npages, sizeof(*pas));
+	pm = open("/proc/self/pagemap", O_RDONLY);
+	if (pm < 0 || !pas) {
+		perror("pagemap");
+		return 1;
+	}
+	for (i = 0; i < npages; i++) {
+		uint64_t ent;
+		uintptr_t va = (uintptr_t)buf + i * pagesz;
+
+		buf[i * pagesz] = 1;
+		if (pread(pm, &ent, 8, (va / pagesz) * 8) != 8 ||
+		    !(ent & (1ULL << 63)) || !(ent & ((1ULL << 55) - 1)))
+			continue;
+		pas[good] = (ent & ((1ULL << 55) - 1)) * pagesz;
+		sign((uint64_t *)(buf + i * pagesz), pas[good]);
+		good++;
+	}
+	out = open(map, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (out < 0 || write(out, pas, good * 8) != (ssize_t)(good * 8)) {
+		perror(map);
+		return 1;
+	}
+	fsync(out);
+	close(out);
+	printf("fill_pages=%zu\nfill_bytes=%zu\n", good, good * pagesz);
+	fflush(stdout);
+	/* Stay resident with the pages locked until the crash. */
+	if (fork() == 0) {
+		setsid();
+		for (;;)
+			pause();
+	}
+	return 0;
+}
+
+struct core {
+	int fd;
+	Elf64_Ehdr eh;
+	Elf64_Phdr *ph;
+};
+
+static int core_open(struct core *c, const char *path)
+{
+	size_t sz;
+
+	c->fd = open(path, O_RDONLY);
+	if (c->fd < 0) {
+		perror(path);
+		return -1;
+	}
+	if (pread(c->fd, &c->eh, sizeof(c->eh), 0) != sizeof(c->eh) ||
+	    memcmp(c->eh.e_ident, ELFMAG, SELFMAG) ||
+	    c->eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    c->eh.e_phentsize != sizeof(Elf64_Phdr) || c->eh.e_phnum > 65000) {
+		fprintf(stderr, "%s: not a 64-bit ELF core\n", path);
+		return -1;
+	}
+	sz = (size_t)c->eh.e_phnum * sizeof(Elf64_Phdr);
+	c->ph = malloc(sz);
+	if (!c->ph || pread(c->fd, c->ph, sz, c->eh.e_phoff) != (ssize_t)sz) {
+		fprintf(stderr, "%s: cannot read program headers\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* File offset of physical address @pa, or -1 when no PT_LOAD covers it. */
+static int64_t core_off(const struct core *c, uint64_t pa, uint64_t len)
+{
+	int i;
+
+	for (i = 0; i < c->eh.e_phnum; i++) {
+		const Elf64_Phdr *p = &c->ph[i];
+
+		if (p->p_type == PT_LOAD && pa >= p->p_paddr &&
+		    pa + len <= p->p_paddr + p->p_filesz)
+			return p->p_offset + (pa - p->p_paddr);
+	}
+	return -1;
+}
+
+static int cmd_verify(const char *map, const char *core)
+{
+	struct core c;
+	struct stat st;
+	uint64_t *pas, *page, ok = 0, bad = 0, missing = 0, excluded = 0;
+	uint64_t ex_lo = UINT64_MAX, ex_hi = 0;
+	size_t n, i;
+	int fd;
+
+	if (core_open(&c, core))
+		return 1;
+	fd = open(map, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st)) {
+		perror(map);
+		return 1;
+	}
+	n = st.st_size / 8;
+	pas = malloc(st.st_size + 1);
+	page = malloc(pagesz);
+	if (read(fd, pas, st.st_size) != st.st_size) {
+		perror(map);
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		int64_t off;
+
+		off = core_off(&c, pas[i], pagesz);
+		if (off < 0) {
+			/* Not in any PT_LOAD: the dump area (boot-memory copy). */
+			excluded++;
+			ex_lo = pas[i] < ex_lo ? pas[i] : ex_lo;
+			ex_hi = pas[i] > ex_hi ? pas[i] : ex_hi;
+			continue;
+		}
+		if (pread(c.fd, page, pagesz, off) != pagesz) {
+			missing++;
+			continue;
+		}
+		if (check(page, pas[i]))
+			ok++;
+		else if (bad++ < 5)
+			fprintf(stderr, "corrupt page at %#" PRIx64 "\n", pas[i]);
+	}
+	printf("fidelity_pages=%zu\nfidelity_ok=%" PRIu64 "\nfidelity_corrupt=%" PRIu64
+	       "\nfidelity_missing=%" PRIu64 "\nfidelity_in_dump_area=%" PRIu64 "\n",
+	       n, ok, bad, missing, excluded);
+	if (excluded)
+		printf("fidelity_dump_area_pages=%#" PRIx64 "-%#" PRIx64 "\n",
+		       ex_lo, ex_hi + pagesz);
+	return 0;
+}
+
+static int cmd_elfinfo(const char *core)
+{
+	struct core c;
+	uint64_t loads = 0, bytes = 0;
+	int prstatus = 0, vmcoreinfo = 0, i;
+
+	if (core_open(&c, core))
+		return 1;
+	for (i = 0; i < c.eh.e_phnum; i++) {
+		Elf64_Phdr *p = &c.ph[i];
+
+		if (p->p_type == PT_LOAD) {
+			loads++;
+			bytes += p->p_memsz;
+			printf("load=%#" PRIx64 "-%#" PRIx64 "@%#" PRIx64 "\n",
+			       (uint64_t)p->p_paddr,
+			       (uint64_t)(p->p_paddr + p->p_memsz),
+			       (uint64_t)p->p_offset);
+		} else if (p->p_type == PT_NOTE) {
+			char *buf = malloc(p->p_filesz), *q;
+
+			if (!buf || pread(c.fd, buf, p->p_filesz, p->p_offset) != (ssize_t)p->p_filesz)
+				continue;
+			for (q = buf; q + sizeof(Elf64_Nhdr) <= buf + p->p_filesz;) {
+				Elf64_Nhdr *nh = (Elf64_Nhdr *)q;
+				size_t adv = sizeof(*nh) + ((nh->n_namesz + 3) & ~3) +
+					     ((nh->n_descsz + 3) & ~3);
+
+				if (nh->n_namesz == 0 && nh->n_descsz == 0)
+					break;
+				if (nh->n_type == NT_PRSTATUS)
+					prstatus++;
+				if (nh->n_namesz >= 10 && !memcmp(q + sizeof(*nh), "VMCOREINFO", 10))
+					vmcoreinfo++;
+				q += adv;
+			}
+			free(buf);
+		}
+	}
+	printf("phnum=%d\npt_load=%" PRIu64 "\npt_load_bytes=%" PRIu64
+	       "\nnt_prstatus=%d\nvmcoreinfo=%d\n", c.eh.e_phnum, loads, bytes,
+	       prstatus, vmcoreinfo);
+	return 0;
+}
+
+static int cmd_mmap(const char *core)
+{
+	struct core c;
+	int i, checked = 0, mismatch = 0;
+	char *buf = malloc(1 << 20);
+
+	if (core_open(&c, core))
+		return 1;
+	for (i = 0; i < c.eh.e_phnum && checked < 4; i++) {
+		Elf64_Phdr *p = &c.ph[i];
+		size_t len = p->p_filesz < (1 << 20) ? p->p_filesz : (1 << 20);
+		off_t off = p->p_offset & ~(off_t)(pagesz - 1);
+		size_t delta = p->p_offset - off;
+		char *m;
+
+		if (p->p_type != PT_LOAD || !len)
+			continue;
+		m = mmap(NULL, len + delta, PROT_READ, MAP_PRIVATE, c.fd, off);
+		if (m == MAP_FAILED) {
+			printf("mmap_error=%s\n", strerror(errno));
+			return 1;
+		}
+		if (pread(c.fd, buf, len, p->p_offset) != (ssize_t)len ||
+		    memcmp(buf, m + delta, len))
+			mismatch++;
+		munmap(m, len + delta);
+		checked++;
+	}
+	printf("mmap_checked=%d\nmmap_mismatch=%d\n", checked, mismatch);
+	return mismatch != 0;
+}
+
+static int cmd_readbw(const char *core, long mb)
+{
+	size_t len = (size_t)mb << 20, chunk = 1 << 20, done = 0;
+	char *buf = malloc(chunk), *mem;
+	volatile uint64_t sum = 0;
+	double t0, t1;
+	int fd = open(core, O_RDONLY);
+
+	if (fd < 0) {
+		perror(core);
+		return 1;
+	}
+	t0 = now();
+	while (done < len) {
+		ssize_t r = read(fd, buf, chunk);
+
+		if (r <= 0)
+			break;
+		done += r;
+	}
+	t1 = now();
+	printf("vmcore_read_mb=%.1f\nvmcore_read_mbps=%.1f\n", done / 1048576.0,
+	       done / 1048576.0 / (t1 - t0));
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (mem == MAP_FAILED)
+		return 1;
+	memset(mem, 1, len);
+	t0 = now();
+	for (done = 0; done < len; done += chunk) {
+		memcpy(buf, mem + done, chunk);
+		sum += buf[chunk - 1];
+	}
+	t1 = now();
+	printf("memory_read_mbps=%.1f\nmemory_read_sum=%llu\n",
+	       len / 1048576.0 / (t1 - t0), (unsigned long long)sum);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *core = "/proc/vmcore";
+
+	pagesz = sysconf(_SC_PAGESIZE);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 4 && !strcmp(argv[1], "fill"))
+		return cmd_fill(argv[2], atol(argv[3]));
+	if (argc >= 3 && !strcmp(argv[1], "verify"))
+		return cmd_verify(argv[2], argc >= 4 ? argv[3] : core);
+	if (argc >= 2 && !strcmp(argv[1], "elfinfo"))
+		return cmd_elfinfo(argc >= 3 ? argv[2] : core);
+	if (argc >= 2 && !strcmp(argv[1], "mmap"))
+		return cmd_mmap(argc >= 3 ? argv[2] : core);
+	if (argc >= 3 && !strcmp(argv[1], "readbw"))
+		return cmd_readbw(argc >= 4 ? argv[3] : core, atol(argv[2]));
+	fprintf(stderr, "usage: see the comment at the top of labtool.c\n");
+	return 2;
+}

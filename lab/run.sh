@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a lab kernel in QEMU pseries (x-vof) and collect what the guest wrote.
+#
+# usage: lab/run.sh [options] -- [extra kernel arguments]
+#   --kernel reference|project|PATH   kernel to boot (default project)
+#   --mem SIZE        guest RAM, e.g. 2G, 512M, 64G (default 2G)
+#   --cpus N          vCPUs (default 2)
+#   --timeout SEC     hard limit for the whole run (default 300)
+#   --name NAME       run directory build/runs/NAME (default: kernel-time)
+#   --dump-disk       attach /dev/vdb, big enough for a full vmcore copy
+#   --no-fadump       do not add fadump=on
+#   --crashkernel SZ  boot memory size (crashkernel=SZ; default: kernel's)
+#
+# The guest gets: console=hvc0 fadump=on [crashkernel=..] <extra args>.
+# Guest-side behaviour is chosen with lab.* arguments, see lab/guest/init.
+# Results: build/runs/NAME/{console.log,console.ts,results/bootN/kv,...}
+# Exit status: 0 guest powered off, 3 timed out (killed), 2 bad usage.
+. "$(dirname "$0")/lib.sh"
+
+usage() { sed -n '4,19p' "$0" | sed 's/^# \{0,1\}//'; }
+kernel=project mem=2G cpus=2 timeout=300 name= dumpdisk=0 fadump=1 ck=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=$2; shift 2;;
+	--mem) mem=$2; shift 2;;
+	--cpus) cpus=$2; shift 2;;
+	--timeout) timeout=$2; shift 2;;
+	--name) name=$2; shift 2;;
+	--dump-disk) dumpdisk=1; shift;;
+	--no-fadump) fadump=0; shift;;
+	--crashkernel) ck=$2; shift 2;;
+	-h|--help) usage; exit 0;;
+	--) shift; break;;
+	*) usage >&2; lab_die "unknown option '$1'";;
+	esac
+done
+case "$kernel" in
+reference|project) vmlinux=$LAB_OUT/$kernel/vmlinux;;
+*) vmlinux=$kernel;;
+esac
+[ -f "$vmlinux" ] || lab_die "kernel '$kernel' not found ($vmlinux): build it with lab/build.sh"
+memmb=$(parse_size_mb "$mem") || lab_die "RAM size '$mem' does not parse (use e.g. 512M, 2G, 64G)"
+[ "$memmb" -ge 512 ] || lab_die "RAM size '$mem' too small (>= 512M)"
+case "$cpus" in ''|*[!0-9]*) lab_die "--cpus '$cpus' is not a number";; esac
+[ "$cpus" -ge 1 ] && [ "$cpus" -le 32 ] || lab_die "--cpus must be 1..32"
+case "$timeout" in ''|*[!0-9]*) lab_die "--timeout '$timeout' is not a number of seconds";; esac
+[ -f "$LAB_OUT/initramfs.cpio.gz" ] || lab_die "no initramfs: run lab/initramfs.sh"
+[ -x "$LAB_TOOLBOX/usr/bin/qemu-system-ppc64" ] || lab_die "toolbox missing: run lab/toolbox.sh"
+
+name=${name:-$(basename "$kernel")-$(date +%H%M%S)}
+dir=$LAB_OUT/runs/$name
+rm -rf "$dir"; mkdir -p "$dir"
+truncate -s 1G "$dir/results.img"
+tb mkfs.ext2 -q -F -b 4096 "$dir/results.img" || lab_die "mkfs.ext2 failed"
+disks=(-drive "file=$dir/results.img,if=none,id=res,format=raw"
+       -device virtio-blk-pci,drive=res)
+if [ $dumpdisk = 1 ]; then
+	truncate -s $(( (memmb + 512) ))M "$dir/dump.img"
+	disks+=(-drive "file=$dir/dump.img,if=none,id=dump,format=raw"
+		-device virtio-blk-pci,drive=dump)
+fi
+append="console=hvc0 quiet loglevel=6"
+[ $fadump = 1 ] && append="$append fadump=on"
+[ -n "$ck" ] && append="$append crashkernel=$ck"
+append="$append $*"
+cmd=(qemu-system-ppc64 -accel tcg,thread=multi
+     -object "memory-backend-ram,id=m0,size=${memmb}M,reserve=off"
+     -M pseries,x-vof=on,memory-backend=m0 -m "${memmb}M" -smp "$cpus"
+     -nodefaults -display none -serial stdio
+     -monitor "unix:$dir/monitor.sock,server=on,wait=off"
+     -kernel "$vmlinux" -initrd "$LAB_OUT/initramfs.cpio.gz"
+     -append "$append" "${disks[@]}")
+printf '%q ' "${cmd[@]}" > "$dir/qemu.cmd"; echo >> "$dir/qemu.cmd"
+echo "$append" > "$dir/cmdline"
+
+# NMI injection: when the guest asks for it, send "nmi" to the monitor.
+(
+	for _ in $(seq $((timeout * 2))); do
+		grep -q 'READY-FOR-NMI' "$dir/console.log" 2>/dev/null && {
+			sleep 1
+			tb python3 -c 'import socket,sys,time
+s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(0.3)
+s.sendall(b"nmi\n"); time.sleep(0.5); s.close()' "$dir/monitor.sock" &&
+				echo "nmi injected" > "$dir/nmi.done"
+			exit 0
+		}
+		sleep 0.5
+	done
+) &
+watcher=$!
+
+lab_say "booting $kernel ($vmlinux) with ${mem} RAM, $cpus vCPUs, timeout ${timeout}s; run dir $dir"
+start=$(date +%s.%N)
+timeout --signal=KILL "$timeout" bash -c '. "$1"; shift; tb "$@" < /dev/null' lab-run \
+	"$LAB_REPO/lab/lib.sh" "${cmd[@]}" 2>"$dir/qemu.err" |
+	tb perl -MTime::HiRes=time -e '
+		$| = 1; my $t0 = time; open(my $raw, ">", $ARGV[0]) or die;
+		open(my $ts, ">", $ARGV[1]) or die; $raw->autoflush(1); $ts->autoflush(1);
+		while (<STDIN>) { s/\r//g; print $raw $_; printf $ts "[%9.3f] %s", time - $t0, $_; }' \
+		"$dir/console.log" "$dir/console.ts"
+rc=${PIPESTATUS[0]}
+kill $watcher 2>/dev/null; wait $watcher 2>/dev/null
+echo "$(date +%s.%N) $start" | awk '{printf "%.1f\n", $1 - $2}' > "$dir/elapsed"
+tb debugfs -R "rdump / $dir" "$dir/results.img" > /dev/null 2>&1
+[ -d "$dir/lost+found" ] && rmdir "$dir/lost+found" 2>/dev/null
+mkdir -p "$dir/results"; mv "$dir"/boot* "$dir"/boots "$dir"/captures "$dir/results/" 2>/dev/null
+mv "$dir"/fill.map "$dir/results/" 2>/dev/null
+rm -f "$dir/results.img"
+if [ "$rc" = 137 ] || [ "$rc" = 124 ]; then
+	lab_say "TIMEOUT: guest killed after ${timeout}s; console log $dir/console.log"
+	exit 3
+fi
+[ "$rc" = 0 ] || { lab_say "qemu exited with $rc, see $dir/qemu.err"; exit 1; }
+lab_say "guest finished in $(cat "$dir/elapsed") s; console log $dir/console.log"
