@@ -44,9 +44,14 @@ cp "$LAB_REPO/lab/guest/init" "$stage/lab-init"
 tb ${LAB_CROSS}gcc -static -O2 -Wall -Werror -o "$stage/bin/labtool" \
 	"$LAB_REPO/lab/guest/labtool.c" || lab_die "labtool does not build"
 if [ -x "$LAB_REPO/lab/build-selftests.sh" ] || [ -f "$LAB_REPO/lab/build-selftests.sh" ]; then
-	bash "$LAB_REPO/lab/build-selftests.sh" > "$LAB_OUT/selftests-build.log" 2>&1 ||
-		lab_die "selftests do not build, see $LAB_OUT/selftests-build.log"
-	cp "$LAB_OUT"/selftests/* "$stage/selftests/" 2>/dev/null
+	# A selftest that does not build is reported by the selftests test
+	# (its binary is missing from the guest), not by the set-up.
+	rm -rf "$LAB_OUT/selftests"
+	if bash "$LAB_REPO/lab/build-selftests.sh" > "$LAB_OUT/selftests-build.log" 2>&1; then
+		cp "$LAB_OUT"/selftests/* "$stage/selftests/" 2>/dev/null
+	else
+		lab_say "warning: selftests do not build, see $LAB_OUT/selftests-build.log"
+	fi
 fi
 (cd "$stage" && find . | tb cpio -o -H newc --quiet) | gzip -1 > "$LAB_OUT/initramfs.cpio.gz" ||
 	lab_die "cpio failed"

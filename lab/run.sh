@@ -18,7 +18,7 @@
 # Exit status: 0 guest powered off, 3 timed out (killed), 2 bad usage.
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '4,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '5,18p' "$0" | sed 's/^# \{0,1\}//'; }
 kernel=project mem=2G cpus=2 timeout=300 name= dumpdisk=0 fadump=1 ck=
 while [ $# -gt 0 ]; do
 	case "$1" in

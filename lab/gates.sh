@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Static quality gates for the files of the series.
+#   lab/gates.sh [--no-build]
+# Gates (one "PASS name" or "FAIL name: reason" line each):
+#   checkpatch   scripts/checkpatch.pl --strict on every file we own
+#                (-f --no-tree) and on our patches (patches/*.patch,
+#                MAINTAINERS.patch, as diffs); 0 errors, warnings, checks
+#   kernel-doc   scripts/kernel-doc -Wall -none on our .c/.h files: silent
+#   build-check  lab/build.sh project --check (W=1 + sparse on our objects)
+#                succeeds and prints no warning located in one of our files
+#   selftests    lab/build-selftests.sh builds every kselftest (-Wall -Werror)
+#   doc-examples lab/check-doc-examples.sh (if present)
+# The build gate uses its own output directory, build/gates/project, so
+# that its W=1 flags do not force a full rebuild of build/project; it
+# holds build/project/.lock while it runs, as lab/build.sh does for
+# build/project, because both share the project source tree.
+# Exit status: 0 if all gates passed, 1 otherwise.
+. "$(dirname "$0")/lib.sh"
+
+do_build=1
+[ "${1:-}" = --no-build ] && do_build=0
+cd "$LAB_REPO" || exit 2
+failed=0
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; failed=1; }
+logdir=$LAB_OUT/gates
+mkdir -p "$logdir"
+
+ours=$(find arch include Documentation tools -type f 2>/dev/null | sort)
+[ -n "$ours" ] || { fail files "no series files found"; exit 1; }
+cp=$LAB_BASE/scripts/checkpatch.pl
+
+# --- checkpatch --------------------------------------------------------
+bad=""
+: > "$logdir/checkpatch.log"
+for f in $ours; do
+	out=$(tb perl "$cp" --strict --no-tree --show-types -f "$f" 2>&1)
+	echo "$out" >> "$logdir/checkpatch.log"
+	echo "$out" | grep -q '^total: 0 errors, 0 warnings, 0 checks' ||
+		bad="$bad $f($(echo "$out" | sed -n 's/^total: \([0-9]*\) errors, \([0-9]*\) warnings, \([0-9]*\) checks.*/\1E\/\2W\/\3C/p'))"
+done
+# The wiring patches are diffs without a commit message; the series
+# tooling (series/check-series.sh) checks the real commits.
+for p in patches/*.patch MAINTAINERS.patch; do
+	[ -f "$p" ] || continue
+	out=$(tb perl "$cp" --strict --no-tree --show-types --no-signoff \
+		--ignore COMMIT_MESSAGE,FILE_PATH_CHANGES "$p" 2>&1)
+	echo "$out" >> "$logdir/checkpatch.log"
+	echo "$out" | grep -q '^total: 0 errors, 0 warnings, 0 checks' ||
+		bad="$bad $p($(echo "$out" | sed -n 's/^total: \([0-9]*\) errors, \([0-9]*\) warnings, \([0-9]*\) checks.*/\1E\/\2W\/\3C/p'))"
+done
+if [ -z "$bad" ]; then
+	pass checkpatch
+else
+	fail checkpatch "$bad (details: $logdir/checkpatch.log)"
+fi
+
+# --- kernel-doc ---------------------------------------------------------
+out=""
+for f in $ours; do
+	case "$f" in *.c|*.h) ;; *) continue;; esac
+	o=$(tb perl "$LAB_BASE/scripts/kernel-doc" -Wall -none "$f" 2>&1)
+	[ -n "$o" ] && out="$out$o"$'\n'
+done
+if [ -z "$out" ]; then
+	pass kernel-doc
+else
+	echo "$out" > "$logdir/kernel-doc.log"
+	fail kernel-doc "$(echo "$out" | grep -c .) lines of output, e.g. $(echo "$out" | head -1) (all: $logdir/kernel-doc.log)"
+fi
+
+# --- selftests build -------------------------------------------------------
+if [ -f lab/build-selftests.sh ]; then
+	if LAB_OUT=$logdir bash lab/build-selftests.sh > "$logdir/selftests.log" 2>&1; then
+		pass selftests-build
+	else
+		fail selftests-build "see $logdir/selftests.log"
+	fi
+fi
+
+# --- doc examples -------------------------------------------------------
+if [ -f lab/check-doc-examples.sh ]; then
+	if bash lab/check-doc-examples.sh > "$logdir/doc-examples.log" 2>&1; then
+		pass doc-examples
+	else
+		fail doc-examples "$(grep -m1 -i 'fail\|error' "$logdir/doc-examples.log") (all: $logdir/doc-examples.log)"
+	fi
+fi
+
+# --- W=1 + sparse build ---------------------------------------------------
+if [ $do_build = 1 ]; then
+	mkdir -p "$LAB_OUT/project"
+	exec 8>"$LAB_OUT/project/.lock"
+	flock 8
+	blog=$logdir/build-check.out
+	if LAB_OUT=$logdir bash lab/build.sh project --check > "$blog" 2>&1; then
+		cat "$logdir/project/build.log" >> "$blog"
+		# diagnostics located in one of our files: "<path>:<line>:..."
+		pat=$(for f in $ours; do case "$f" in *.c|*.h) printf '%s\n' "$f";; esac; done |
+			sed 's/[.]/[.]/g' | paste -sd'|')
+		w=$(grep -E "(^|/)($pat):[0-9]+(:[0-9]+)?: (warning|error|note|sparse)" "$blog" | sort -u)
+		# our objects must really have been rebuilt with sparse
+		if [ -n "$w" ]; then
+			echo "$w" > "$logdir/build-check.warnings"
+			fail build-check "$(echo "$w" | wc -l) diagnostics in our files, e.g. $(echo "$w" | head -1) (all: $logdir/build-check.warnings)"
+		elif ! grep -q 'CHECK .*fadump' "$blog"; then
+			fail build-check "sparse did not run on our objects (see $blog)"
+		else
+			pass build-check
+		fi
+	else
+		fail build-check "lab/build.sh project --check failed (see $blog and $logdir/project/build.log)"
+	fi
+	exec 8>&-
+fi
+
+exit $failed

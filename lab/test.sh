@@ -1,0 +1,157 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run every lab test and end with one line "N passed, N failed".
+#
+#   lab/test.sh [-k PATTERN] [--list]
+#
+# Set-up (toolbox, base tree, kernels, initramfs) happens first and is
+# cached. Tests run on the project kernel (our series); the reference
+# kernel (the incumbent, as shipped) runs the same crash cycle beside it.
+# Each failure names the step, what was expected and the console log.
+. "$(dirname "$0")/lib.sh"
+
+pattern= list=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-k) pattern=$2; shift 2;;
+	--list) list=1; shift;;
+	*) lab_die "usage: lab/test.sh [-k PATTERN] [--list]";;
+	esac
+done
+
+npass=0 nfail=0 failed=()
+summary=$LAB_OUT/test-summary.txt
+mkdir -p "$LAB_OUT"; : > "$summary"
+
+# --- helpers -----------------------------------------------------------
+cur= curlog= curfail=0
+begin() { cur=$1; curlog=; curfail=0; lab_say "TEST $cur"; }
+fail() {
+	curfail=1
+	echo "FAIL $cur: $*${curlog:+ (console: $curlog)}" | tee -a "$summary"
+}
+end() {
+	if [ $curfail = 0 ]; then
+		npass=$((npass + 1)); echo "PASS $cur" | tee -a "$summary"
+	else
+		nfail=$((nfail + 1)); failed+=("$cur")
+	fi
+}
+# kv RUN BOOT KEY: last value the guest recorded for KEY in boot BOOT
+kv() { sed -n "s/^$3=//p" "$LAB_OUT/runs/$1/results/boot$2/kv" 2>/dev/null | tail -1; }
+# expect STEP ACTUAL OP EXPECTED   (OP: = != -ge -le -gt -lt ~ (regex))
+expect() {
+	local step=$1 got=$2 op=$3 want=$4 ok=1
+	case "$op" in
+	=) [ "$got" = "$want" ] || ok=0;;
+	!=) [ "$got" != "$want" ] || ok=0;;
+	'~') echo "$got" | tr '\n' ' ' | grep -Eq -- "$want" || ok=0;;
+	*) [ -n "$got" ] && [ "$got" "$op" "$want" ] 2>/dev/null || ok=0;;
+	esac
+	[ $ok = 1 ] || fail "$step: expected $op $want, got '${got:-<nothing>}'"
+	return $((1 - ok))
+}
+# run NAME [run.sh options] -- [kernel args]; sets curlog
+run() {
+	local name=$1; shift
+	curlog=$LAB_OUT/runs/$name/console.log
+	bash "$LAB_REPO/lab/run.sh" --name "$name" "$@" > "$LAB_OUT/runs-$name.out" 2>&1
+	local rc=$?
+	[ $rc = 0 ] || fail "boot: run.sh exited $rc ($(tail -1 "$LAB_OUT/runs-$name.out"))"
+	return $rc
+}
+gdb_bt() { # VMLINUX CORE [all] -> backtrace of the current (or every) thread
+	tb gdb-multiarch -batch -nx -ex 'set pagination off' \
+		-ex "${3:+thread apply all }bt 40" "$1" "$2" 2>&1
+}
+want() { [ -z "$pattern" ] || echo "$1" | grep -Eq -- "$pattern"; }
+
+# A full crash -> capture -> save -> release cycle with the standard checks.
+#   cycle NAME KERNEL MEM CPUS CRASH [run options] -- [guest args]
+cycle() {
+	local name=$1 kernel=$2 mem=$3 cpus=$4 crash=$5; shift 5
+	local opts=() r=$name
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+	[ "${1:-}" = -- ] && shift
+	run "$r" --kernel "$kernel" --mem "$mem" --cpus "$cpus" "${opts[@]}" \
+		-- lab.crash="$crash" "$@" || return 1
+	expect "armed: registered" "$(kv $r 1 fadump_armed_registered)" = 1
+	expect "capture: dump active (release_mem present)" "$(kv $r 2 release_mem_present_capture)" = 1 || return 1
+	expect "capture: NT_PRSTATUS notes = online CPUs" "$(kv $r 2 nt_prstatus)" = "$(kv $r 1 cpus_online)"
+	expect "capture: VMCOREINFO note" "$(kv $r 2 vmcoreinfo)" = 1
+	expect "capture: /proc/vmcore mmap matches read" "$(kv $r 2 mmap_mismatch)" = 0
+	expect "capture: makedumpfile -l -d 31" "$(kv $r 2 makedumpfile_rc)" = 0
+	expect "release: write 1 to release_mem" "$(kv $r 2 release_rc)" = 0
+	expect "release: /proc/vmcore removed" "$(kv $r 2 vmcore_after_release)" = gone
+	local before after armed reserved
+	before=$(kv $r 2 memtotal_before_release_kb); after=$(kv $r 2 memtotal_after_release_kb)
+	armed=$(kv $r 1 memtotal_kb); reserved=$(kv $r 1 fadump_armed_mem_reserved)
+	# Everything but the permanent reservation must come back (64 MiB slack).
+	expect "release: MemTotal grows back" "$(( after - before ))" -ge \
+		"$(( armed - before - ${reserved:-0} / 1024 - 65536 ))"
+	return 0
+}
+backtrace() { # RUN KERNEL CORE PATTERN [all]
+	local bt
+	bt=$(gdb_bt "$LAB_OUT/$2/vmlinux" "$3" $5)
+	echo "$bt" > "$LAB_OUT/runs/$1/backtrace.txt"
+	expect "host: gdb backtrace reaches the crash site" "$bt" '~' "$4"
+}
+fidelity() { # RUN BOOT
+	expect "fidelity: pages verified" "$(kv $1 $2 fidelity_ok)" -gt 0
+	expect "fidelity: corrupt pages" "$(kv $1 $2 fidelity_corrupt)" = 0
+	expect "fidelity: missing pages" "$(kv $1 $2 fidelity_missing)" = 0
+}
+
+# --- set-up ------------------------------------------------------------
+project_exists() { [ -f "$LAB_REPO/arch/powerpc/kernel/fadump.c" ]; }
+setup() {
+	bash "$LAB_REPO/lab/toolbox.sh" || return 1
+	bash "$LAB_REPO/lab/build.sh" reference || return 1
+	if project_exists; then bash "$LAB_REPO/lab/build.sh" project || return 1; fi
+	bash "$LAB_REPO/lab/initramfs.sh" || return 1
+}
+
+# --- tests -------------------------------------------------------------
+T_runner_errors() {
+	local out
+	out=$(bash "$LAB_REPO/lab/run.sh" --kernel nosuch 2>&1); expect "unknown kernel rejected" "$?:$out" '~' '^2:.*not found'
+	out=$(bash "$LAB_REPO/lab/run.sh" --kernel reference --mem 2X 2>&1); expect "bad RAM size rejected" "$?:$out" '~' "^2:.*does not parse"
+	out=$(bash "$LAB_REPO/lab/run.sh" --kernel reference --cpus x 2>&1); expect "bad CPU count rejected" "$?:$out" '~' "^2:.*not a number"
+	out=$(FADUMP_LAB_CACHE=/nonexistent-cache bash "$LAB_REPO/lab/run.sh" --kernel reference 2>&1); expect "missing cache reported" "$?:$out" '~' "^2:.*toolbox missing"
+	out=$(bash "$LAB_REPO/lab/run.sh" --bogus 2>&1); expect "unknown option rejected" "$?:$out" '~' "^2:.*unknown option"
+}
+T_runner_timeout() {
+	run runner-timeout --kernel reference --mem 1G --timeout 6 -- lab.crash=hang
+	local rc=$?
+	curfail=0
+	expect "hung guest killed and reported" "$rc:$(tail -1 "$LAB_OUT/runs-runner-timeout.out")" '~' '^3:.*TIMEOUT'
+}
+T_reference_cycle() {
+	cycle ref-cycle reference 2G 2 sysrq --dump-disk --crashkernel 512M -- \
+		lab.fill=256 lab.copy=1 || return
+	# The incumbent does not put the crashing CPU first: search all threads.
+	backtrace ref-cycle reference "$LAB_OUT/runs/ref-cycle/dump.img" 'sysrq_handle_crash' all
+}
+
+TESTS=(runner_errors runner_timeout reference_cycle)
+[ -f "$LAB_REPO/lab/tests-project.sh" ] && project_exists && . "$LAB_REPO/lab/tests-project.sh"
+
+if [ $list = 1 ]; then printf '%s\n' "${TESTS[@]}"; exit 0; fi
+
+start=$(date +%s)
+if ! setup > "$LAB_OUT/setup.log" 2>&1; then
+	tail -5 "$LAB_OUT/setup.log"
+	echo "FAIL setup: see $LAB_OUT/setup.log"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+lab_say "set-up done in $(( $(date +%s) - start )) s"
+for t in "${TESTS[@]}"; do
+	want "$t" || continue
+	begin "$t"; "T_$t"; end
+done
+lab_say "tests took $(( $(date +%s) - start )) s; summary in $summary"
+[ $nfail = 0 ] || printf 'failed: %s\n' "${failed[*]}"
+echo "$npass passed, $nfail failed"
+[ $nfail = 0 ]
