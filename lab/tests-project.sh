@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: GPL-2.0
+# Lab tests of the project kernel (our fadump). Sourced by lab/test.sh,
+# which provides run/cycle/expect/kv/backtrace/fidelity.
+
+P=project
+rearmed() { # RUN BOOT: our kernel re-arms by itself after release
+	expect "release: re-armed without userspace (registered)" "$(kv $1 $2 fadump_released_registered)" = 1
+}
+kunit_check() { # RUN: every fadump KUnit suite in the console passed
+	local log=$LAB_OUT/runs/$1/console.log n bad
+	n=$(grep -Ec '^\s*(\[[ 0-9.]+\] )?\s*ok [0-9]+ fadump' "$log")
+	bad=$(grep -E 'not ok [0-9]+ ' "$log" | head -3 | tr '\n' ' ')
+	expect "kunit: fadump suites reported ok" "$n" -ge 1
+	expect "kunit: no failing case" "$bad" = ""
+}
+
+T_project_cycle_sysrq() {
+	cycle p-sysrq $P 2G 2 sysrq --dump-disk --crashkernel 512M -- \
+		lab.fill=512 lab.copy=1 || return
+	fidelity p-sysrq 2
+	rearmed p-sysrq 2
+	# The crashing CPU is the first thread gdb sees.
+	backtrace p-sysrq $P "$LAB_OUT/runs/p-sysrq/dump.img" 'sysrq_handle_crash'
+}
+T_project_kunit() {
+	run p-kunit --kernel $P --mem 1G -- lab.crash=none || return
+	kunit_check p-kunit
+}
+T_project_oops() {
+	cycle p-oops $P 2G 2 oops --crashkernel 512M -- lab.elf=1 || return
+	backtrace p-oops $P "$LAB_OUT/runs/p-oops/results/boot2/vmcore.elf" 'lkdtm|die'
+}
+T_project_nmi() {
+	cycle p-nmi $P 2G 2 nmi --crashkernel 512M -- lab.elf=1 || return
+	expect "host: NMI injected from the monitor" "$(cat "$LAB_OUT/runs/p-nmi/nmi.done" 2>/dev/null)" = "nmi injected"
+	backtrace p-nmi $P "$LAB_OUT/runs/p-nmi/results/boot2/vmcore.elf" 'system_reset_exception|crash_fadump'
+}
+T_project_cpus_1() { cycle p-cpu1 $P 1G 1 sysrq --crashkernel 512M -- lab.elf=1; }
+T_project_cpus_4() {
+	cycle p-cpu4 $P 2G 4 sysrq --crashkernel 512M -- lab.elf=1 || return
+	backtrace p-cpu4 $P "$LAB_OUT/runs/p-cpu4/results/boot2/vmcore.elf" 'sysrq_handle_crash'
+}
+T_project_ram_1G() { cycle p-1g $P 1G 2 sysrq -- lab.fill=256 && fidelity p-1g 2; }
+T_project_ram_8G() { cycle p-8g $P 8G 2 sysrq --timeout 600 -- lab.fill=512 && fidelity p-8g 2; }
+T_project_ram_64G() {
+	cycle p-64g $P 64G 2 sysrq --timeout 900 -- lab.fill=512 lab.elf=1 || return
+	fidelity p-64g 2
+	backtrace p-64g $P "$LAB_OUT/runs/p-64g/results/boot2/vmcore.elf" 'sysrq_handle_crash'
+}
+T_project_three_cycles() {
+	local r=p-3cycles c
+	run $r --kernel $P --mem 2G --timeout 600 --crashkernel 512M -- \
+		lab.crash=sysrq lab.fill=256 lab.cycles=3 || return
+	expect "three captures in one guest run" "$(cat "$LAB_OUT/runs/$r/results/captures" 2>/dev/null)" = 3
+	for c in 2 3 4; do
+		expect "cycle $((c - 1)): dump active" "$(kv $r $c release_mem_present_capture)" = 1
+		fidelity $r $c
+		rearmed $r $c
+	done
+}
+T_project_unregistered_crash() {
+	local r=p-noreg
+	run $r --kernel $P --mem 1G --crashkernel 512M -- lab.crash=sysrq lab.unreg=1 panic=1 || return
+	expect "unregister accepted" "$(kv $r 1 unreg_rc)" = 0
+	expect "plain reboot, no dump" "$(grep -c 'phase=capture' "$LAB_OUT/runs/$r/console.log")" = 0
+	expect "machine came back" "$(cat "$LAB_OUT/runs/$r/results/boots" 2>/dev/null)" = 2
+}
+T_project_capture_crash() {
+	local r=p-capcrash
+	run $r --kernel $P --mem 2G --crashkernel 512M -- lab.crash=sysrq lab.fill=256 \
+		lab.capcrash=1 panic=1 || return
+	# The capture kernel is not armed: its crash is a plain panic and reboot,
+	# and the firmware still holds the first dump, captured again on boot 3.
+	expect "capture kernel crashed and the machine came back" "$(cat "$LAB_OUT/runs/$r/results/boots" 2>/dev/null)" = 3
+	expect "first dump still active after the second crash" "$(kv $r 3 release_mem_present_capture)" = 1
+	fidelity $r 3
+	expect "release after recovery" "$(kv $r 3 release_rc)" = 0
+	rearmed $r 3
+}
+T_project_parallel() {
+	local r=p-parallel
+	run $r --kernel $P --mem 2G --crashkernel 512M -- lab.crash=sysrq lab.parallel=1 || return
+	expect "state consistent after parallel writers" "$(kv $r 2 parallel_registered)" '~' '^[01]$'
+	expect "release under an open reader" "$(kv $r 2 release_rc)" = 0
+	expect "held reader got an error, not a crash" "$(kv $r 2 parallel_alive)" = 1
+	expect "no oops, BUG or panic in the capture kernel" \
+		"$(sed -n '/LAB\[2\]: INIT/,$p' "$LAB_OUT/runs/$r/console.log" | grep -Ec 'Oops|BUG:|Kernel panic')" = 0
+	rearmed $r 2
+}
+T_project_selftests() {
+	local r=p-selftests t n=0
+	run $r --kernel $P --mem 1G --timeout 600 -- lab.crash=none lab.selftests=1 || return
+	for t in "$LAB_OUT"/runs/$r/results/boot1/selftest.*.ktap; do
+		[ -f "$t" ] || continue
+		n=$((n + 1))
+		expect "selftest $(basename "$t"): exit status" "$(kv $r 1 "selftest_rc_$(basename "$t" .ktap | sed 's/^selftest\.//')")" = 0
+		expect "selftest $(basename "$t"): KTAP totals" "$(grep -E '^# Totals:' "$t")" '~' 'fail:0'
+	done
+	expect "selftests ran in the guest" "$n" -ge 1
+}
+T_project_gates() {
+	local out
+	out=$(bash "$LAB_REPO/lab/gates.sh" 2>&1)
+	local rc=$?
+	echo "$out" > "$LAB_OUT/gates.log"
+	expect "gates (checkpatch, kernel-doc, W=1, sparse): $(grep -c FAIL "$LAB_OUT/gates.log") failed, see $LAB_OUT/gates.log" "$rc" = 0
+}
+T_project_doc_examples() {
+	local out
+	out=$(bash "$LAB_REPO/lab/check-doc-examples.sh" "$LAB_OUT/runs" 2>&1)
+	local rc=$?
+	echo "$out" > "$LAB_OUT/doc-examples.log"
+	expect "documentation examples match the code, see $LAB_OUT/doc-examples.log" "$rc" = 0
+}
+
+TESTS+=(project_kunit project_cycle_sysrq project_oops project_nmi project_cpus_1
+	project_cpus_4 project_ram_1G project_ram_8G project_ram_64G
+	project_three_cycles project_unregistered_crash project_capture_crash
+	project_parallel project_selftests project_gates project_doc_examples)
