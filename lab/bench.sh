@@ -1,0 +1,152 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Benchmark: our fadump (project) beside the incumbent (reference) in the
+# same emulator, identical scenarios, median of --reps runs (default 3).
+#
+#   lab/bench.sh [--sizes "2G 16G 64G"] [--reps 3] [--kernels "reference project"]
+#                [--no-bisect]
+#
+# Prints one side-by-side table (ours/incumbent ratio) and saves
+# build/bench/bench.csv and build/bench/bench.png (rows 1 and 2 over RAM).
+. "$(dirname "$0")/lib.sh"
+
+sizes="2G 16G 64G" reps=3 kernels="reference project" bisect=1
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--sizes) sizes=$2; shift 2;;
+	--reps) reps=$2; shift 2;;
+	--kernels) kernels=$2; shift 2;;
+	--no-bisect) bisect=0; shift;;
+	*) lab_die "usage: lab/bench.sh [--sizes LIST] [--reps N] [--kernels LIST] [--no-bisect]";;
+	esac
+done
+for s in $sizes; do parse_size_mb "$s" > /dev/null || lab_die "bad size '$s'"; done
+case "$reps" in ''|*[!0-9]*|0) lab_die "--reps must be a positive number";; esac
+
+B=$LAB_OUT/bench
+mkdir -p "$B"
+bash "$LAB_REPO/lab/toolbox.sh" > "$B/setup.log" 2>&1 || lab_die "toolbox failed"
+for k in $kernels; do
+	bash "$LAB_REPO/lab/build.sh" "$k" >> "$B/setup.log" 2>&1 || lab_die "build of $k failed, see $B/setup.log"
+done
+bash "$LAB_REPO/lab/initramfs.sh" >> "$B/setup.log" 2>&1 || lab_die "initramfs failed"
+
+data=$B/raw.txt
+: > "$data"
+rec() { echo "$1 $2 $3 $4" >> "$data"; }   # kernel size metric value
+kvr() { sed -n "s/^$3=//p" "$LAB_OUT/runs/$1/results/boot$2/kv" 2>/dev/null | tail -1; }
+tsr() { grep -m1 -- "$2" "$LAB_OUT/runs/$1/console.ts" | sed 's/^\[ *\([0-9.]*\)\].*/\1/'; }
+run() { bash "$LAB_REPO/lab/run.sh" "$@" > /dev/null 2>&1; }
+sub() { echo "$1 $2" | awk '{ if ($1 == "" || $2 == "") print ""; else printf "%.3f\n", $1 - $2 }'; }
+
+timeout_for() { local mb=$1; echo $(( 300 + mb / 1024 * 8 )); }
+
+for size in $sizes; do
+	mb=$(parse_size_mb "$size"); to=$(timeout_for "$mb")
+	fill=$(( mb / 8 )); [ $fill -gt 512 ] && fill=512
+	for k in $kernels; do
+		for i in $(seq "$reps"); do
+			lab_say "bench $k $size run $i/$reps"
+			# Row 1: MemTotal withheld while armed.
+			run --kernel "$k" --mem "$size" --no-fadump --name "b-off-$k-$size-$i" --timeout "$to" -- lab.crash=none
+			run --kernel "$k" --mem "$size" --name "b-on-$k-$size-$i" --timeout "$to" -- lab.crash=none
+			off=$(kvr "b-off-$k-$size-$i" 1 memtotal_kb); on=$(kvr "b-on-$k-$size-$i" 1 memtotal_kb)
+			[ -n "$off" ] && [ -n "$on" ] && rec "$k" "$size" withheld_mb "$(( (off - on) / 1024 ))"
+			rec "$k" "$size" cma_mb "$(( $(kvr "b-on-$k-$size-$i" 1 cma_total_kb || echo 0) / 1024 ))"
+			# Rows 3-7: one full cycle, the incumbent re-registered by userspace.
+			r=b-cyc-$k-$size-$i
+			run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" -- \
+				lab.crash=sysrq lab.fill=$fill lab.readbw=256 lab.rereg=$([ "$k" = reference ] && echo 1 || echo 0)
+			rec "$k" "$size" crash_to_capture_s "$(sub "$(tsr "$r" 'LAB\[2\]: INIT')" "$(tsr "$r" 'LAB\[1\]: CRASH')")"
+			rec "$k" "$size" vmcore_read_mbps "$(kvr "$r" 2 vmcore_read_mbps)"
+			rec "$k" "$size" memory_read_mbps "$(kvr "$r" 2 memory_read_mbps)"
+			rec "$k" "$size" release_s "$(sub "$(tsr "$r" 'LAB\[2\]: RELEASE done')" "$(tsr "$r" 'LAB\[2\]: RELEASE start')")"
+			rec "$k" "$size" memtotal_after_release_mb "$(( $(kvr "$r" 2 memtotal_after_release_kb || echo 0) / 1024 ))"
+			rec "$k" "$size" crash_to_production_s "$(sub "$(tsr "$r" 'LAB\[2\]: ARMED 1')" "$(tsr "$r" 'LAB\[1\]: CRASH')")"
+			rec "$k" "$size" fidelity_ok "$(kvr "$r" 2 fidelity_ok)"
+			rec "$k" "$size" fidelity_corrupt "$(kvr "$r" 2 fidelity_corrupt)"
+			rec "$k" "$size" fidelity_missing "$(kvr "$r" 2 fidelity_missing)"
+		done
+		# Row 2: smallest crashkernel= (64 MiB steps) that still captures and
+		# completes makedumpfile -d 31; bisected once per size and kernel.
+		if [ $bisect = 1 ]; then
+			lo=64 hi=2048
+			r=b-bis-$k-$size
+			run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${hi}M -- lab.crash=sysrq
+			if [ "$(kvr "$r" 2 makedumpfile_rc)" = 0 ]; then
+				while [ $((hi - lo)) -gt 64 ]; do
+					mid=$(( (lo + hi) / 2 / 64 * 64 ))
+					lab_say "bench $k $size bisect crashkernel=${mid}M"
+					run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${mid}M -- lab.crash=sysrq
+					if [ "$(kvr "$r" 2 makedumpfile_rc)" = 0 ]; then hi=$mid; else lo=$mid; fi
+				done
+				rec "$k" "$size" boot_mem_needed_mb "$hi"
+			fi
+		fi
+	done
+done
+
+# Median per (kernel, size, metric) and the table.
+qver=$(tb qemu-system-ppc64 --version | head -1)
+python3 - "$data" "$B" "$sizes" "$kernels" "$reps" "$qver" "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m)" <<'PY'
+import sys, statistics, collections
+data, out, sizes, kernels, reps, qver, machine = sys.argv[1:8]
+sizes = sizes.split(); kernels = kernels.split()
+vals = collections.defaultdict(list)
+for line in open(data):
+    p = line.split()
+    if len(p) == 4 and p[3] not in ("", "-"):
+        try: vals[(p[0], p[1], p[2])].append(float(p[3]))
+        except ValueError: pass
+rows = [("withheld_mb", "1. memory withheld while armed (MiB)", "lower"),
+        ("cma_mb", "1b. of which CMA (MiB)", "info"),
+        ("boot_mem_needed_mb", "2. boot memory needed (MiB, bisected)", "lower"),
+        ("crash_to_capture_s", "3. crash -> capture init (s)", "lower"),
+        ("vmcore_read_mbps", "4. /proc/vmcore read (MB/s)", "higher"),
+        ("memory_read_mbps", "4b. plain memory read (MB/s)", "info"),
+        ("read_ratio", "4c. vmcore/memory read ratio", "higher"),
+        ("release_s", "5. release_mem latency (s)", "lower"),
+        ("memtotal_after_release_mb", "5b. MemTotal after release (MiB)", "higher"),
+        ("crash_to_production_s", "6. crash -> armed again (s)", "lower"),
+        ("fidelity_ok", "7. fidelity: pages verified", "info"),
+        ("fidelity_corrupt", "7b. fidelity: corrupt", "lower"),
+        ("fidelity_missing", "7c. fidelity: missing", "lower")]
+def med(k, s, m):
+    if m == "read_ratio":
+        a, b = med(k, s, "vmcore_read_mbps"), med(k, s, "memory_read_mbps")
+        return a / b if a is not None and b else None
+    v = vals.get((k, s, m))
+    return statistics.median(v) if v else None
+ref, ours = ("reference", "project")
+hdr = f"# fadump benchmark, median of {reps} runs; machine: {machine}; {qver}; 64K pages"
+lines = [hdr, "metric,size,incumbent,ours,ours/incumbent"]
+print(hdr)
+print(f"{'metric':42} {'RAM':>5} {'incumbent':>12} {'ours':>12} {'ratio':>7}")
+for m, label, _ in rows:
+    for s in sizes:
+        a = med(ref, s, m) if ref in kernels else None
+        b = med(ours, s, m) if ours in kernels else None
+        r = (b / a) if (a not in (None, 0) and b is not None) else None
+        f = lambda x: "-" if x is None else (f"{x:.3f}" if abs(x) < 100 else f"{x:.0f}")
+        print(f"{label:42} {s:>5} {f(a):>12} {f(b):>12} {f(r):>7}")
+        lines.append(f"{m},{s},{'' if a is None else a},{'' if b is None else b},{'' if r is None else round(r, 3)}")
+open(f"{out}/bench.csv", "w").write("\n".join(lines) + "\n")
+with open(f"{out}/plot.dat", "w") as fh:
+    for s in sizes:
+        g = int(s[:-1]) * (1024 if s[-1] in "Tt" else 1) if s[-1] in "GgTt" else int(s[:-1]) / 1024
+        vals4 = [med(k, s, m) for m in ("withheld_mb", "boot_mem_needed_mb") for k in (ref, ours)]
+        fh.write(f"{g} " + " ".join("NaN" if v is None else str(v) for v in vals4) + "\n")
+PY
+cat > "$B/plot.gp" <<EOT
+set terminal png size 1000,450
+set output "$B/bench.png"
+set multiplot layout 1,2 title "fadump: incumbent vs ours ($(echo "$qver" | cut -d' ' -f1-4))"
+set xlabel "guest RAM (GiB)"; set ylabel "MiB"; set logscale x 2; set key top left; set grid
+set title "1. memory withheld while armed"
+plot "$B/plot.dat" u 1:2 w lp t "incumbent", "" u 1:3 w lp t "ours"
+set title "2. boot memory needed (crashkernel=)"
+plot "$B/plot.dat" u 1:4 w lp t "incumbent", "" u 1:5 w lp t "ours"
+unset multiplot
+EOT
+tb gnuplot "$B/plot.gp" 2>/dev/null && lab_say "plot: $B/bench.png"
+lab_say "csv: $B/bench.csv, raw samples: $data"
