@@ -6,7 +6,8 @@
 # project   = the same base with this repository's series files overlaid,
 #             the tree-wide wiring patches applied, incumbent removed.
 # Output: build/<kernel>/vmlinux (with DWARF), log build/<kernel>/build.log.
-# --check adds W=1 and sparse (C=1) for the series' objects only.
+# --check compiles the series' objects with W=1 and sparse (C=2) in
+# build/<kernel>-check (the log says what they reported).
 # Builds are incremental and serialised per kernel with flock.
 . "$(dirname "$0")/lib.sh"
 
@@ -114,12 +115,19 @@ log=$out/build.log
 lab_say "building $kernel kernel (Linux $(lab_kernel_version)), log $log"
 start=$(date +%s)
 if [ $check = 1 ]; then
-	# Force the series' objects to be rebuilt with W=1 and sparse.
-	objs="arch/powerpc/kernel/fadump.o arch/powerpc/platforms/pseries/rtas-fadump.o"
-	for o in $(cd "$LAB_REPO" && ls arch/powerpc/kernel/fadump*.c arch/powerpc/platforms/pseries/rtas-fadump*.c 2>/dev/null); do
-		rm -f "$out/${o%.c}.o"
-	done
-	mk W=1 C=1 vmlinux "$@" >> "$log" 2>&1
+	# W=1 and sparse for the series' objects only, in a separate output
+	# directory so the normal build stays incremental (W=1 changes the
+	# flags of every object). C=2 checks the named objects unconditionally.
+	cout=$LAB_OUT/$kernel-check
+	mkdir -p "$cout"
+	cp "$out/.config" "$cout/.config" 2>/dev/null || {
+		mk vmlinux >> "$log" 2>&1 && cp "$out/.config" "$cout/.config"; }
+	objs=$(cd "$LAB_REPO" && ls arch/powerpc/kernel/fadump*.c \
+		arch/powerpc/platforms/pseries/rtas-fadump*.c 2>/dev/null | sed 's/\.c$/.o/')
+	tb make -C "$src" O="$cout" ARCH=powerpc CROSS_COMPILE=$LAB_CROSS \
+		-j"$(nproc)" olddefconfig >> "$log" 2>&1 &&
+	tb make -C "$src" O="$cout" ARCH=powerpc CROSS_COMPILE=$LAB_CROSS \
+		-j"$(nproc)" W=1 C=2 $objs "$@" >> "$log" 2>&1
 else
 	mk vmlinux "$@" >> "$log" 2>&1
 fi
