@@ -51,10 +51,14 @@ prepare_project() {
 		 arch/powerpc/platforms/powernv/opal-core.c; do
 		rm -f "$src/$f"
 	done
-	# Overlay: rsync writes a new file and renames it, which breaks the hard
-	# link, so the base stays pristine; --checksum keeps unchanged files'
-	# mtimes and therefore the build incremental.
-	(cd "$LAB_REPO" && series_files) | rsync -r --checksum --files-from=- "$LAB_REPO/" "$src/"
+	# Overlay: only files whose contents changed are replaced, so the build
+	# stays incremental; --remove-destination breaks the hard link to the
+	# base, which stays pristine.
+	for f in $(series_files); do
+		cmp -s "$LAB_REPO/$f" "$src/$f" && continue
+		mkdir -p "$(dirname "$src/$f")"
+		cp --remove-destination "$LAB_REPO/$f" "$src/$f"
+	done
 	stamp=$(series_patches | xargs -r cat | sha1sum | cut -c1-40)
 	if [ "$stamp" != "$(cat "$src/.lab-patches" 2>/dev/null)" ]; then
 		for f in $(cat "$src/.lab-patched-files" 2>/dev/null); do
