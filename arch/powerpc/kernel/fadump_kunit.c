@@ -1,0 +1,1103 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * KUnit tests for the firmware-independent logic of firmware-assisted
+ * dump (arch/powerpc/kernel/fadump.c): command line and control file
+ * parsing, boot-memory sizing and splitting, the dump-area layout, the
+ * crash-info header checks and the ELF core header.
+ */
+
+#include <kunit/test.h>
+#include <linux/ctype.h>
+#include <linux/elf.h>
+#include <linux/elfcore.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+#include <linux/vmcore_info.h>
+
+#include <asm/fadump-internal.h>
+
+/* ---- fadump= ---- */
+
+struct fadump_mode_case {
+	const char *arg;
+	int rc;
+	enum fadump_mode mode;
+};
+
+static const struct fadump_mode_case fadump_mode_cases[] = {
+	{ "on", 0, FADUMP_MODE_ON },
+	{ "off", 0, FADUMP_MODE_OFF },
+	{ "nocma", 0, FADUMP_MODE_NOCMA },
+	{ NULL, -EINVAL },
+	{ "", -EINVAL },
+	{ "o", -EINVAL },
+	{ "onx", -EINVAL },
+	{ "On", -EINVAL },
+	{ "ON", -EINVAL },
+	{ "no", -EINVAL },
+	{ "nocma ", -EINVAL },
+	{ " on", -EINVAL },
+	{ "1", -EINVAL },
+	{ "yes", -EINVAL },
+};
+
+static void fadump_mode_desc(const struct fadump_mode_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "fadump=%s", c->arg ?: "(null)");
+}
+
+KUNIT_ARRAY_PARAM(fadump_mode, fadump_mode_cases, fadump_mode_desc);
+
+static void fadump_test_parse_mode(struct kunit *test)
+{
+	const struct fadump_mode_case *c = test->param_value;
+	enum fadump_mode mode = (enum fadump_mode)42;
+
+	KUNIT_EXPECT_EQ(test, fadump_parse_mode(c->arg, &mode), c->rc);
+	if (!c->rc)
+		KUNIT_EXPECT_EQ(test, mode, c->mode);
+	else
+		KUNIT_EXPECT_EQ(test, mode, (enum fadump_mode)42);
+}
+
+/* ---- 0/1 control files ---- */
+
+struct fadump_bool_case {
+	const char *buf;
+	size_t count;
+	int rc;
+	bool val;
+};
+
+static const struct fadump_bool_case fadump_bool_cases[] = {
+	{ "0", 1, 0, false },
+	{ "1", 1, 0, true },
+	{ "0\n", 2, 0, false },
+	{ "1\n", 2, 0, true },
+	{ "", 0, -EINVAL },
+	{ "\n", 1, -EINVAL },
+	{ "2", 1, -EINVAL },
+	{ "10", 2, -EINVAL },
+	{ "01", 2, -EINVAL },
+	{ "1\n\n", 3, -EINVAL },
+	{ " 1", 2, -EINVAL },
+	{ "1 ", 2, -EINVAL },
+	{ "1\r", 2, -EINVAL },
+	{ "y", 1, -EINVAL },
+	{ "true", 4, -EINVAL },
+	{ "-1", 2, -EINVAL },
+	{ "0x1", 3, -EINVAL },
+};
+
+static void fadump_bool_desc(const struct fadump_bool_case *c, char *desc)
+{
+	char *p = desc;
+	size_t i;
+
+	p += snprintf(p, KUNIT_PARAM_DESC_SIZE, "write \"");
+	for (i = 0; i < c->count && p < desc + KUNIT_PARAM_DESC_SIZE - 8; i++)
+		p += snprintf(p, 5, isprint(c->buf[i]) ? "%c" : "\\x%02x",
+			      c->buf[i]);
+	snprintf(p, 2, "\"");
+}
+
+KUNIT_ARRAY_PARAM(fadump_bool, fadump_bool_cases, fadump_bool_desc);
+
+static void fadump_test_parse_bool(struct kunit *test)
+{
+	const struct fadump_bool_case *c = test->param_value;
+	bool val = !c->val;
+
+	KUNIT_EXPECT_EQ(test, fadump_parse_bool(c->buf, c->count, &val), c->rc);
+	if (!c->rc)
+		KUNIT_EXPECT_EQ(test, val, c->val);
+}
+
+/* ---- boot memory size ---- */
+
+static void fadump_test_boot_mem_size(struct kunit *test)
+{
+	struct fadump_fw_info fw = {
+		.min_boot_mem = SZ_256M,
+		.boot_align = SZ_16M,
+	};
+
+	/* Default: fixed, whatever the RAM */
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(0, &fw),
+			(u64)FADUMP_DEFAULT_BOOT_MEM);
+	/* Asked for */
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(SZ_1G, &fw), (u64)SZ_1G);
+	/* Clamped up to the firmware's minimum */
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(SZ_64M, &fw), (u64)SZ_256M);
+	/* Rounded up to the firmware's alignment */
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(SZ_1G + 1, &fw),
+			(u64)SZ_1G + SZ_16M);
+	/* A minimum above the default wins */
+	fw.min_boot_mem = SZ_1G;
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(0, &fw), (u64)SZ_1G);
+	/* Alignment is at least a page */
+	fw.boot_align = 0;
+	fw.min_boot_mem = 0;
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(PAGE_SIZE + 1, &fw),
+			(u64)2 * PAGE_SIZE);
+}
+
+/* ---- splitting boot memory over RAM with holes ---- */
+
+#define R(b, s) { .base = (b), .size = (s) }
+
+struct fadump_split_case {
+	const char *name;
+	struct fadump_range mem[6];
+	u32 nr_mem;
+	u64 size;
+	u64 align;
+	u32 max_ranges;
+	int rc;
+	struct fadump_range want[6];
+	u32 nr_want;
+};
+
+static const struct fadump_split_case fadump_split_cases[] = {
+	{
+		.name = "one range",
+		.mem = { R(0, SZ_4G) }, .nr_mem = 1,
+		.size = SZ_1G, .align = SZ_64K, .max_ranges = 7,
+		.want = { R(0, SZ_1G) }, .nr_want = 1,
+	}, {
+		.name = "whole RAM",
+		.mem = { R(0, SZ_1G) }, .nr_mem = 1,
+		.size = SZ_1G, .align = SZ_64K, .max_ranges = 7,
+		.want = { R(0, SZ_1G) }, .nr_want = 1,
+	}, {
+		.name = "one hole",
+		.mem = { R(0, SZ_256M), R(SZ_512M, SZ_4G) }, .nr_mem = 2,
+		.size = SZ_512M, .align = SZ_64K, .max_ranges = 7,
+		.want = { R(0, SZ_256M), R(SZ_512M, SZ_256M) }, .nr_want = 2,
+	}, {
+		.name = "three holes",
+		.mem = { R(0, SZ_64M), R(SZ_128M, SZ_64M), R(SZ_256M, SZ_64M),
+			 R(SZ_512M, SZ_1G) }, .nr_mem = 4,
+		.size = SZ_256M, .align = SZ_64K, .max_ranges = 7,
+		.want = { R(0, SZ_64M), R(SZ_128M, SZ_64M),
+			  R(SZ_256M, SZ_64M), R(SZ_512M, SZ_64M) },
+		.nr_want = 4,
+	}, {
+		.name = "adjacent regions merge",
+		.mem = { R(0, SZ_64M), R(SZ_64M, SZ_64M), R(SZ_128M, SZ_1G) },
+		.nr_mem = 3,
+		.size = SZ_256M, .align = SZ_64K, .max_ranges = 1,
+		.want = { R(0, SZ_256M) }, .nr_want = 1,
+	}, {
+		.name = "unaligned edges trimmed",
+		.mem = { R(0x1000, SZ_16M), R(SZ_32M + 0x1000, SZ_1G) },
+		.nr_mem = 2,
+		.size = SZ_32M, .align = SZ_16M, .max_ranges = 7,
+		/* first region has no aligned 16M inside */
+		.want = { R(SZ_32M + SZ_16M, SZ_32M) }, .nr_want = 1,
+	}, {
+		.name = "empty regions skipped",
+		.mem = { R(0, 0), R(0, SZ_1G) }, .nr_mem = 2,
+		.size = SZ_512M, .align = SZ_64K, .max_ranges = 7,
+		.want = { R(0, SZ_512M) }, .nr_want = 1,
+	}, {
+		.name = "too many ranges",
+		.mem = { R(0, SZ_64M), R(SZ_128M, SZ_64M), R(SZ_256M, SZ_64M),
+			 R(SZ_512M, SZ_1G) }, .nr_mem = 4,
+		.size = SZ_256M, .align = SZ_64K, .max_ranges = 3,
+		.rc = -E2BIG,
+	}, {
+		.name = "exactly max ranges",
+		.mem = { R(0, SZ_64M), R(SZ_128M, SZ_64M), R(SZ_256M, SZ_64M),
+			 R(SZ_512M, SZ_1G) }, .nr_mem = 4,
+		.size = SZ_256M, .align = SZ_64K, .max_ranges = 4,
+		.want = { R(0, SZ_64M), R(SZ_128M, SZ_64M),
+			  R(SZ_256M, SZ_64M), R(SZ_512M, SZ_64M) },
+		.nr_want = 4,
+	}, {
+		.name = "not enough RAM",
+		.mem = { R(0, SZ_256M), R(SZ_512M, SZ_256M) }, .nr_mem = 2,
+		.size = SZ_1G, .align = SZ_64K, .max_ranges = 7,
+		.rc = -ENOMEM,
+	}, {
+		.name = "size not aligned",
+		.mem = { R(0, SZ_1G) }, .nr_mem = 1,
+		.size = SZ_1M + 1, .align = SZ_64K, .max_ranges = 7,
+		.rc = -EINVAL,
+	}, {
+		.name = "zero size",
+		.mem = { R(0, SZ_1G) }, .nr_mem = 1,
+		.size = 0, .align = SZ_64K, .max_ranges = 7,
+		.rc = -EINVAL,
+	}, {
+		.name = "regions out of order",
+		.mem = { R(SZ_1G, SZ_1G), R(0, SZ_1G) }, .nr_mem = 2,
+		.size = SZ_1G + SZ_512M, .align = SZ_64K, .max_ranges = 7,
+		.rc = -EINVAL,
+	}, {
+		.name = "overlapping regions",
+		.mem = { R(0, SZ_1G), R(SZ_512M, SZ_1G) }, .nr_mem = 2,
+		.size = SZ_1G + SZ_512M, .align = SZ_64K, .max_ranges = 7,
+		.rc = -EINVAL,
+	},
+};
+
+static void fadump_split_desc(const struct fadump_split_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fadump_split, fadump_split_cases, fadump_split_desc);
+
+static void fadump_test_split(struct kunit *test)
+{
+	const struct fadump_split_case *c = test->param_value;
+	struct fadump_range out[FADUMP_MAX_BOOT_RANGES];
+	u32 nr = 0xdead, i;
+	int rc;
+
+	rc = fadump_split_boot_mem(c->mem, c->nr_mem, c->size, c->align,
+				   c->max_ranges, out, &nr);
+	KUNIT_ASSERT_EQ(test, rc, c->rc);
+	if (rc) {
+		KUNIT_EXPECT_EQ(test, nr, 0xdead);
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, nr, c->nr_want);
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, out[i].base, c->want[i].base,
+				    "range %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, out[i].size, c->want[i].size,
+				    "range %u", i);
+	}
+}
+
+/* A range list of more than FADUMP_MAX_BOOT_RANGES pieces is capped. */
+static void fadump_test_split_cap(struct kunit *test)
+{
+	struct fadump_range *mem, out[FADUMP_MAX_BOOT_RANGES];
+	u32 n = FADUMP_MAX_BOOT_RANGES + 1, i, nr;
+
+	mem = kunit_kcalloc(test, n, sizeof(*mem), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	for (i = 0; i < n; i++) {
+		mem[i].base = (u64)i * SZ_32M;
+		mem[i].size = SZ_16M;
+	}
+	KUNIT_EXPECT_EQ(test, fadump_split_boot_mem(mem, n, (u64)n * SZ_16M,
+						    SZ_64K, U32_MAX, out, &nr),
+			-E2BIG);
+	KUNIT_EXPECT_EQ(test, fadump_split_boot_mem(mem, n, (u64)(n - 1) * SZ_16M,
+						    SZ_64K, U32_MAX, out, &nr),
+			0);
+	KUNIT_EXPECT_EQ(test, nr, FADUMP_MAX_BOOT_RANGES);
+}
+
+/* ---- dump-area layout ---- */
+
+static const struct fadump_fw_info fadump_test_fw = {
+	.version = 1,
+	.max_boot_ranges = 7,
+	.cpu_state_size = 0x14000,
+	.hpte_size = 0x30000,
+	.boot_align = SZ_64K,
+	.min_boot_mem = SZ_256M,
+	.max_meta_addr = SZ_1G,
+};
+
+static void fadump_test_layout(struct kunit *test)
+{
+	const struct fadump_range boot[] = { R(0, SZ_256M), R(SZ_512M, SZ_256M) };
+	struct fadump_layout *l;
+	u64 start = 0x40000000;
+
+	l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_ASSERT_EQ(test, fadump_compute_layout(l, &fadump_test_fw, boot, 2,
+						    start, SZ_16M, 0x5000), 0);
+
+	KUNIT_EXPECT_EQ(test, l->nr_boot_ranges, 2);
+	KUNIT_EXPECT_EQ(test, l->boot_mem_size, (u64)SZ_512M);
+	KUNIT_EXPECT_EQ(test, l->area_start, start);
+	KUNIT_EXPECT_EQ(test, l->boot_dst_pa, start);
+	/* crash info right after the copy, CPU state right after it */
+	KUNIT_EXPECT_EQ(test, l->crash_info_pa, start + SZ_512M);
+	KUNIT_EXPECT_EQ(test, l->cpu_state_pa,
+			l->crash_info_pa + FADUMP_CRASH_INFO_AREA);
+	KUNIT_EXPECT_EQ(test, l->cpu_state_size, fadump_test_fw.cpu_state_size);
+	KUNIT_EXPECT_EQ(test, l->hpte_pa,
+			ALIGN(l->cpu_state_pa + l->cpu_state_size, SZ_64K));
+	KUNIT_EXPECT_EQ(test, l->hpte_size, fadump_test_fw.hpte_size);
+	KUNIT_EXPECT_EQ(test, l->elfhdr_pa, l->hpte_pa + l->hpte_size);
+	KUNIT_EXPECT_EQ(test, l->elfhdr_size, (u64)SZ_64K);
+	KUNIT_EXPECT_EQ(test, l->area_start + l->area_size,
+			l->elfhdr_pa + l->elfhdr_size);
+	KUNIT_EXPECT_EQ(test, l->param_pa, 0);
+	KUNIT_EXPECT_EQ(test, fadump_check_layout(l), 0);
+}
+
+static void fadump_test_layout_copy_align(struct kunit *test)
+{
+	const struct fadump_range boot[] = { R(0, SZ_256M + SZ_64K) };
+	struct fadump_fw_info fw = fadump_test_fw;
+	struct fadump_layout *l;
+
+	l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+
+	/* The copy is rounded up to the CMA alignment before the metadata */
+	KUNIT_ASSERT_EQ(test, fadump_compute_layout(l, &fw, boot, 1, SZ_1G,
+						    SZ_16M, 0x5000), 0);
+	KUNIT_EXPECT_EQ(test, l->crash_info_pa, (u64)SZ_1G + SZ_256M + SZ_16M);
+	KUNIT_EXPECT_EQ(test, fadump_check_layout(l), 0);
+
+	/* No HPTE offered: no HPTE section */
+	fw.hpte_size = 0;
+	KUNIT_ASSERT_EQ(test, fadump_compute_layout(l, &fw, boot, 1, SZ_1G,
+						    SZ_16M, 0x5000), 0);
+	KUNIT_EXPECT_EQ(test, l->hpte_size, 0);
+	KUNIT_EXPECT_EQ(test, l->elfhdr_pa,
+			ALIGN(l->cpu_state_pa + l->cpu_state_size, SZ_64K));
+	KUNIT_EXPECT_EQ(test, fadump_check_layout(l), 0);
+
+	/* Firmware alignment above 64K: CPU state aligned, crash info before */
+	fw.boot_align = SZ_1M;
+	KUNIT_ASSERT_EQ(test, fadump_compute_layout(l, &fw, boot, 1, SZ_1G,
+						    SZ_16M, 0x5000), 0);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(l->cpu_state_pa, SZ_1M));
+	KUNIT_EXPECT_EQ(test, l->crash_info_pa + FADUMP_CRASH_INFO_AREA,
+			l->cpu_state_pa);
+	KUNIT_EXPECT_EQ(test, fadump_check_layout(l), 0);
+
+	/* Bad arguments */
+	KUNIT_EXPECT_EQ(test, fadump_compute_layout(l, &fw, boot, 1,
+						    SZ_1G + SZ_1M, SZ_16M, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, fadump_compute_layout(l, &fw, boot, 0, SZ_1G,
+						    SZ_16M, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fadump_compute_layout(l, &fw, boot, 1, SZ_1G,
+						    SZ_64K, 0), -EINVAL);
+}
+
+/* ---- layout and crash-info checks ---- */
+
+static void fadump_good_layout(struct fadump_layout *l)
+{
+	const struct fadump_range boot[] = { R(0, SZ_256M), R(SZ_512M, SZ_256M) };
+
+	WARN_ON(fadump_compute_layout(l, &fadump_test_fw, boot, 2, SZ_1G,
+				      SZ_16M, 0x5000));
+}
+
+struct fadump_layout_case {
+	const char *name;
+	void (*mutate)(struct fadump_layout *l);
+};
+
+static void lm_no_ranges(struct fadump_layout *l)
+{
+	l->nr_boot_ranges = 0;
+}
+
+static void lm_many_ranges(struct fadump_layout *l)
+{
+	l->nr_boot_ranges = FADUMP_MAX_BOOT_RANGES + 1;
+}
+
+static void lm_empty_range(struct fadump_layout *l)
+{
+	l->boot[1].size = 0;
+}
+
+static void lm_order(struct fadump_layout *l)
+{
+	l->boot[1].base = SZ_128M;
+}
+
+static void lm_sum(struct fadump_layout *l)
+{
+	l->boot_mem_size += SZ_64K;
+}
+
+static void lm_area_low(struct fadump_layout *l)
+{
+	l->area_start = SZ_512M;
+}
+
+static void lm_wrap(struct fadump_layout *l)
+{
+	l->area_size = U64_MAX;
+}
+
+static void lm_cpu_out(struct fadump_layout *l)
+{
+	l->cpu_state_size = SZ_1G;
+}
+
+static void lm_cpu_zero(struct fadump_layout *l)
+{
+	l->cpu_state_size = 0;
+}
+
+static void lm_ci_gap(struct fadump_layout *l)
+{
+	l->crash_info_pa -= SZ_64K;
+}
+
+static void lm_hpte_out(struct fadump_layout *l)
+{
+	l->hpte_pa = 0;
+}
+
+static void lm_elf_out(struct fadump_layout *l)
+{
+	l->elfhdr_size += SZ_64K;
+}
+
+static void lm_overlap(struct fadump_layout *l)
+{
+	l->hpte_pa = l->cpu_state_pa;
+}
+
+static void lm_copy_over(struct fadump_layout *l)
+{
+	l->elfhdr_pa = l->boot_dst_pa;
+}
+
+static const struct fadump_layout_case fadump_layout_cases[] = {
+	{ "no boot ranges", lm_no_ranges },
+	{ "too many boot ranges", lm_many_ranges },
+	{ "empty boot range", lm_empty_range },
+	{ "boot ranges out of order", lm_order },
+	{ "boot size mismatch", lm_sum },
+	{ "area below boot memory", lm_area_low },
+	{ "area wraps", lm_wrap },
+	{ "CPU state outside area", lm_cpu_out },
+	{ "no CPU state", lm_cpu_zero },
+	{ "crash info not before CPU state", lm_ci_gap },
+	{ "HPTE outside area", lm_hpte_out },
+	{ "ELF room outside area", lm_elf_out },
+	{ "HPTE overlaps CPU state", lm_overlap },
+	{ "ELF room overlaps the copy", lm_copy_over },
+};
+
+static void fadump_layout_desc(const struct fadump_layout_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fadump_bad_layout, fadump_layout_cases, fadump_layout_desc);
+
+static void fadump_test_bad_layout(struct kunit *test)
+{
+	const struct fadump_layout_case *c = test->param_value;
+	struct fadump_layout *l;
+
+	l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	fadump_good_layout(l);
+	KUNIT_ASSERT_EQ(test, fadump_check_layout(l), 0);
+	c->mutate(l);
+	KUNIT_EXPECT_EQ(test, fadump_check_layout(l), -EINVAL);
+}
+
+static const struct fadump_range fadump_test_ram[] = {
+	R(0, SZ_2G), R(SZ_4G, SZ_2G),
+};
+
+/* A crash-info header and firmware report that agree with each other. */
+static void fadump_good_crash(struct fadump_crash_info *ci,
+			      struct fadump_dump_info *info)
+{
+	struct fadump_layout *l = &ci->layout;
+	u64 off = 0;
+	u32 i;
+
+	memset(ci, 0, sizeof(*ci));
+	memset(info, 0, sizeof(*info));
+	fadump_good_layout(l);
+
+	ci->magic = FADUMP_CRASH_INFO_MAGIC;
+	ci->version = FADUMP_CRASH_INFO_VERSION;
+	ci->size = sizeof(*ci);
+	ci->endian = FADUMP_CRASH_INFO_ENDIAN;
+	ci->pt_regs_size = sizeof(struct pt_regs);
+	ci->cpumask_size = sizeof(struct cpumask);
+	ci->nr_cpu_ids = min(4, FADUMP_MAX_CPUS);
+	ci->crashing_cpu = ci->nr_cpu_ids - 1;
+	for (i = 0; i < ci->nr_cpu_ids; i++) {
+		__set_bit(i, cpumask_bits(&ci->online_mask));
+		ci->hw_id[i] = i * 8;
+	}
+	ci->vmcoreinfo_pa = SZ_16M;
+	ci->vmcoreinfo_size = VMCOREINFO_NOTE_SIZE;
+
+	info->nr_boot_ranges = l->nr_boot_ranges;
+	for (i = 0; i < l->nr_boot_ranges; i++) {
+		info->boot[i].src = l->boot[i].base;
+		info->boot[i].size = l->boot[i].size;
+		info->boot[i].dst = l->boot_dst_pa + off;
+		info->boot[i].dumped = l->boot[i].size;
+		off += l->boot[i].size;
+	}
+	info->cpu_state_pa = l->cpu_state_pa;
+	info->cpu_state_len = l->cpu_state_size - 0x100;
+	info->hpte_pa = l->hpte_pa;
+	info->hpte_len = 0;
+}
+
+struct fadump_ci_case {
+	const char *name;
+	void (*mutate)(struct fadump_crash_info *ci,
+		       struct fadump_dump_info *info);
+};
+
+static void cm_magic(struct fadump_crash_info *ci, struct fadump_dump_info *i)
+{
+	ci->magic = 0;
+}
+
+static void cm_endian(struct fadump_crash_info *ci, struct fadump_dump_info *i)
+{
+	ci->endian = swab64(FADUMP_CRASH_INFO_ENDIAN);
+}
+
+static void cm_endian_junk(struct fadump_crash_info *ci,
+			   struct fadump_dump_info *i)
+{
+	ci->endian = 0x1234;
+}
+
+static void cm_version(struct fadump_crash_info *ci, struct fadump_dump_info *i)
+{
+	ci->version++;
+}
+
+static void cm_size(struct fadump_crash_info *ci, struct fadump_dump_info *i)
+{
+	ci->size--;
+}
+
+static void cm_regs(struct fadump_crash_info *ci, struct fadump_dump_info *i)
+{
+	ci->pt_regs_size += 8;
+}
+
+static void cm_mask(struct fadump_crash_info *ci, struct fadump_dump_info *i)
+{
+	ci->cpumask_size = 0;
+}
+
+static void cm_nr_cpu_ids0(struct fadump_crash_info *ci,
+			   struct fadump_dump_info *i)
+{
+	ci->nr_cpu_ids = 0;
+}
+
+static void cm_nr_cpu_ids_big(struct fadump_crash_info *ci,
+			      struct fadump_dump_info *i)
+{
+	ci->nr_cpu_ids = FADUMP_MAX_CPUS + 1;
+}
+
+static void cm_crashing(struct fadump_crash_info *ci,
+			struct fadump_dump_info *i)
+{
+	ci->crashing_cpu = ci->nr_cpu_ids;
+}
+
+static void cm_crashing_none(struct fadump_crash_info *ci,
+			     struct fadump_dump_info *i)
+{
+	ci->crashing_cpu = FADUMP_CPU_NONE;
+}
+
+static void cm_crashing_offline(struct fadump_crash_info *ci,
+				struct fadump_dump_info *i)
+{
+	__clear_bit(ci->crashing_cpu, cpumask_bits(&ci->online_mask));
+}
+
+static void cm_mask_high(struct fadump_crash_info *ci,
+			 struct fadump_dump_info *i)
+{
+	ci->nr_cpu_ids = 1;
+	ci->crashing_cpu = 0;
+}
+
+static void cm_vmci_size(struct fadump_crash_info *ci,
+			 struct fadump_dump_info *i)
+{
+	ci->vmcoreinfo_size = 16;
+}
+
+static void cm_vmci_hole(struct fadump_crash_info *ci,
+			 struct fadump_dump_info *i)
+{
+	ci->vmcoreinfo_pa = SZ_2G + SZ_1M;
+}
+
+static void cm_vmci_edge(struct fadump_crash_info *ci,
+			 struct fadump_dump_info *i)
+{
+	ci->vmcoreinfo_pa = SZ_2G - 16;
+}
+
+static void cm_layout(struct fadump_crash_info *ci, struct fadump_dump_info *i)
+{
+	ci->layout.boot_mem_size = 0;
+}
+
+static void cm_cpu_pa(struct fadump_crash_info *ci, struct fadump_dump_info *i)
+{
+	i->cpu_state_pa += SZ_64K;
+}
+
+static void cm_cpu_len0(struct fadump_crash_info *ci,
+			struct fadump_dump_info *i)
+{
+	i->cpu_state_len = 0;
+}
+
+static void cm_cpu_len(struct fadump_crash_info *ci, struct fadump_dump_info *i)
+{
+	i->cpu_state_len = ci->layout.cpu_state_size + 1;
+}
+
+static void cm_hpte(struct fadump_crash_info *ci, struct fadump_dump_info *i)
+{
+	i->hpte_len = ci->layout.hpte_size + 1;
+}
+
+static void cm_hpte_pa(struct fadump_crash_info *ci, struct fadump_dump_info *i)
+{
+	i->hpte_len = 0x100;
+	i->hpte_pa = ci->layout.elfhdr_pa;
+}
+
+static void cm_nr_boot(struct fadump_crash_info *ci, struct fadump_dump_info *i)
+{
+	i->nr_boot_ranges--;
+}
+
+static void cm_boot_src(struct fadump_crash_info *ci,
+			struct fadump_dump_info *i)
+{
+	i->boot[1].src += SZ_64K;
+}
+
+static void cm_boot_size(struct fadump_crash_info *ci,
+			 struct fadump_dump_info *i)
+{
+	i->boot[0].size -= SZ_64K;
+}
+
+static void cm_boot_dst(struct fadump_crash_info *ci,
+			struct fadump_dump_info *i)
+{
+	i->boot[1].dst = i->boot[0].dst;
+}
+
+static void cm_dumped(struct fadump_crash_info *ci, struct fadump_dump_info *i)
+{
+	i->boot[0].dumped = i->boot[0].size + 1;
+}
+
+static void cm_area_ram(struct fadump_crash_info *ci,
+			struct fadump_dump_info *i)
+{
+	struct fadump_layout *l = &ci->layout;
+	u64 shift = SZ_4G + SZ_2G - SZ_64M - l->area_start;
+	u32 k;
+
+	/* Move the whole dump area so that it runs past the end of RAM. */
+	l->area_start += shift;
+	l->boot_dst_pa += shift;
+	l->crash_info_pa += shift;
+	l->cpu_state_pa += shift;
+	l->hpte_pa += shift;
+	l->elfhdr_pa += shift;
+	i->cpu_state_pa += shift;
+	i->hpte_pa += shift;
+	for (k = 0; k < i->nr_boot_ranges; k++)
+		i->boot[k].dst += shift;
+}
+
+static const struct fadump_ci_case fadump_ci_cases[] = {
+	{ "bad magic", cm_magic },
+	{ "other endianness", cm_endian },
+	{ "bad endian marker", cm_endian_junk },
+	{ "version", cm_version },
+	{ "size", cm_size },
+	{ "pt_regs size", cm_regs },
+	{ "cpumask size", cm_mask },
+	{ "nr_cpu_ids 0", cm_nr_cpu_ids0 },
+	{ "nr_cpu_ids > NR_CPUS", cm_nr_cpu_ids_big },
+	{ "crashing CPU >= nr_cpu_ids", cm_crashing },
+	{ "no crashing CPU", cm_crashing_none },
+	{ "crashing CPU offline", cm_crashing_offline },
+	{ "online CPUs >= nr_cpu_ids", cm_mask_high },
+	{ "VMCOREINFO size", cm_vmci_size },
+	{ "VMCOREINFO in a hole", cm_vmci_hole },
+	{ "VMCOREINFO past RAM end", cm_vmci_edge },
+	{ "inconsistent layout", cm_layout },
+	{ "CPU state elsewhere", cm_cpu_pa },
+	{ "no CPU state dumped", cm_cpu_len0 },
+	{ "CPU state overflows", cm_cpu_len },
+	{ "HPTE overflows", cm_hpte },
+	{ "HPTE elsewhere", cm_hpte_pa },
+	{ "boot range count", cm_nr_boot },
+	{ "boot range source", cm_boot_src },
+	{ "boot range size", cm_boot_size },
+	{ "boot range destination", cm_boot_dst },
+	{ "dumped more than size", cm_dumped },
+	{ "dump area past RAM", cm_area_ram },
+};
+
+static void fadump_ci_desc(const struct fadump_ci_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fadump_bad_ci, fadump_ci_cases, fadump_ci_desc);
+
+static void fadump_test_good_ci(struct kunit *test)
+{
+	struct fadump_crash_info *ci;
+	struct fadump_dump_info *info;
+
+	ci = kunit_kzalloc(test, sizeof(*ci), GFP_KERNEL);
+	info = kunit_kzalloc(test, sizeof(*info), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ci);
+	KUNIT_ASSERT_NOT_NULL(test, info);
+	fadump_good_crash(ci, info);
+	KUNIT_EXPECT_EQ(test,
+			fadump_check_crash_info(ci, ci->layout.crash_info_pa,
+						info, fadump_test_ram,
+						ARRAY_SIZE(fadump_test_ram)),
+			0);
+	/* A partial dump is reported, not refused */
+	info->boot[1].dumped = SZ_64K;
+	KUNIT_EXPECT_EQ(test,
+			fadump_check_crash_info(ci, ci->layout.crash_info_pa,
+						info, fadump_test_ram,
+						ARRAY_SIZE(fadump_test_ram)),
+			0);
+	/* Found somewhere else than where the layout says */
+	KUNIT_EXPECT_EQ(test,
+			fadump_check_crash_info(ci, ci->layout.crash_info_pa +
+						SZ_64K, info, fadump_test_ram,
+						ARRAY_SIZE(fadump_test_ram)),
+			-EINVAL);
+}
+
+static void fadump_test_bad_ci(struct kunit *test)
+{
+	const struct fadump_ci_case *c = test->param_value;
+	struct fadump_crash_info *ci;
+	struct fadump_dump_info *info;
+
+	ci = kunit_kzalloc(test, sizeof(*ci), GFP_KERNEL);
+	info = kunit_kzalloc(test, sizeof(*info), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ci);
+	KUNIT_ASSERT_NOT_NULL(test, info);
+	fadump_good_crash(ci, info);
+	c->mutate(ci, info);
+	KUNIT_EXPECT_EQ(test,
+			fadump_check_crash_info(ci, ci->layout.crash_info_pa,
+						info, fadump_test_ram,
+						ARRAY_SIZE(fadump_test_ram)),
+			-EINVAL);
+}
+
+/* ---- PT_LOAD segments ---- */
+
+#define L(p, s, o) { .paddr = (p), .size = (s), .offset = (o) }
+
+static void fadump_expect_loads(struct kunit *test,
+				const struct fadump_load *got, int nr,
+				const struct fadump_load *want, int nr_want)
+{
+	int i;
+
+	KUNIT_ASSERT_EQ(test, nr, nr_want);
+	for (i = 0; i < nr; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, got[i].paddr, want[i].paddr,
+				    "segment %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, got[i].size, want[i].size,
+				    "segment %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, got[i].offset, want[i].offset,
+				    "segment %d", i);
+	}
+}
+
+static void fadump_test_loads(struct kunit *test)
+{
+	/* RAM: 0-2G and 4G-6G; boot 0-256M and 512M-768M; area at 1G */
+	const struct fadump_copy copies[] = {
+		{ .src = 0, .size = SZ_256M, .dst = SZ_1G, .dumped = SZ_256M },
+		{ .src = SZ_512M, .size = SZ_256M, .dst = SZ_1G + SZ_256M,
+		  .dumped = SZ_256M },
+	};
+	const struct fadump_load want[] = {
+		L(0, SZ_256M, SZ_1G),
+		L(SZ_256M, SZ_256M, SZ_256M),
+		L(SZ_512M, SZ_256M, SZ_1G + SZ_256M),
+		L(SZ_512M + SZ_256M, SZ_256M, SZ_512M + SZ_256M),
+		/* the dump area [1G, 1G + 600M) is left out */
+		L(SZ_1G + 600 * SZ_1M, SZ_1G - 600 * SZ_1M,
+		  SZ_1G + 600 * SZ_1M),
+		L(SZ_4G, SZ_2G, SZ_4G),
+	};
+	struct fadump_load out[8];
+	int nr;
+
+	nr = fadump_compute_loads(fadump_test_ram, ARRAY_SIZE(fadump_test_ram),
+				  copies, ARRAY_SIZE(copies), SZ_1G,
+				  600 * SZ_1M, NULL, 0);
+	KUNIT_EXPECT_EQ(test, nr, (int)ARRAY_SIZE(want));
+	nr = fadump_compute_loads(fadump_test_ram, ARRAY_SIZE(fadump_test_ram),
+				  copies, ARRAY_SIZE(copies), SZ_1G,
+				  600 * SZ_1M, out, ARRAY_SIZE(out));
+	fadump_expect_loads(test, out, nr, want, ARRAY_SIZE(want));
+
+	/* Too little room */
+	KUNIT_EXPECT_EQ(test,
+			fadump_compute_loads(fadump_test_ram,
+					     ARRAY_SIZE(fadump_test_ram),
+					     copies, ARRAY_SIZE(copies), SZ_1G,
+					     600 * SZ_1M, out, 3),
+			-E2BIG);
+}
+
+static void fadump_test_loads_partial(struct kunit *test)
+{
+	const struct fadump_range ram[] = { R(0, SZ_1G) };
+	/* Only the first 64M of the boot range were copied */
+	const struct fadump_copy copies[] = {
+		{ .src = 0, .size = SZ_256M, .dst = SZ_512M, .dumped = SZ_64M },
+	};
+	const struct fadump_load want[] = {
+		L(0, SZ_64M, SZ_512M),
+		L(SZ_256M, SZ_256M, SZ_256M),
+		L(SZ_512M + SZ_256M, SZ_256M, SZ_512M + SZ_256M),
+	};
+	struct fadump_load out[4];
+	int nr;
+
+	nr = fadump_compute_loads(ram, 1, copies, 1, SZ_512M, SZ_256M, out,
+				  ARRAY_SIZE(out));
+	fadump_expect_loads(test, out, nr, want, ARRAY_SIZE(want));
+
+	/* No exclusion, no copies: RAM as it is */
+	nr = fadump_compute_loads(fadump_test_ram, 2, NULL, 0, 0, 0, out,
+				  ARRAY_SIZE(out));
+	KUNIT_ASSERT_EQ(test, nr, 2);
+	KUNIT_EXPECT_EQ(test, out[1].paddr, (u64)SZ_4G);
+	KUNIT_EXPECT_EQ(test, out[1].offset, (u64)SZ_4G);
+}
+
+static void fadump_test_translate(struct kunit *test)
+{
+	const struct fadump_copy copies[] = {
+		{ .src = 0, .size = SZ_256M, .dst = SZ_1G, .dumped = SZ_128M },
+		{ .src = SZ_512M, .size = SZ_256M, .dst = SZ_1G + SZ_256M,
+		  .dumped = SZ_256M },
+	};
+
+	/* Outside boot memory: in place */
+	KUNIT_EXPECT_EQ(test, fadump_translate(SZ_256M + 8, 16, copies, 2),
+			(u64)SZ_256M + 8);
+	/* Inside a boot range: at its copy */
+	KUNIT_EXPECT_EQ(test, fadump_translate(0x1000, 16, copies, 2),
+			(u64)SZ_1G + 0x1000);
+	KUNIT_EXPECT_EQ(test, fadump_translate(SZ_512M + 0x10, 16, copies, 2),
+			(u64)SZ_1G + SZ_256M + 0x10);
+	/* Across a boot range's edge */
+	KUNIT_EXPECT_EQ(test, fadump_translate(SZ_512M - 8, 16, copies, 2),
+			U64_MAX);
+	/* In the part that was not copied */
+	KUNIT_EXPECT_EQ(test, fadump_translate(SZ_128M + 8, 16, copies, 2),
+			U64_MAX);
+}
+
+/* ---- ELF core header ---- */
+
+static void fadump_test_elf(struct kunit *test)
+{
+	const struct fadump_load loads[] = {
+		L(0, SZ_256M, SZ_1G),
+		L(SZ_256M, SZ_256M, SZ_256M),
+	};
+	const u64 buf_pa = 0x12340000, vmci = 0x5550000;
+	size_t size = fadump_elfhdr_size(3, 2 + ARRAY_SIZE(loads)), len;
+	const struct elf64_hdr *ehdr;
+	const struct elf64_phdr *phdr;
+	const struct elf64_note *nhdr;
+	struct elf_prstatus *st;
+	struct fadump_elf e;
+	struct pt_regs *regs;
+	const char *p;
+	void *buf;
+	u32 cpu;
+
+	buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	regs = kunit_kzalloc(test, sizeof(*regs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, regs);
+
+	/* Too small a buffer */
+	KUNIT_EXPECT_EQ(test, fadump_elf_begin(&e, buf, size - 1, buf_pa, loads,
+					       ARRAY_SIZE(loads), vmci,
+					       VMCOREINFO_NOTE_SIZE, 3),
+			-ENOSPC);
+
+	KUNIT_ASSERT_EQ(test, fadump_elf_begin(&e, buf, size, buf_pa, loads,
+					       ARRAY_SIZE(loads), vmci,
+					       VMCOREINFO_NOTE_SIZE, 3), 0);
+	for (cpu = 0; cpu < 3; cpu++) {
+		regs->gpr[1] = 0x1000 + cpu;
+		regs->nip = 0xc000000000000000ULL + cpu;
+		KUNIT_EXPECT_EQ(test, fadump_elf_add_cpu(&e, cpu * 2, regs), 0);
+	}
+	KUNIT_EXPECT_EQ(test, fadump_elf_add_cpu(&e, 9, regs), -ENOSPC);
+	len = fadump_elf_end(&e);
+	KUNIT_EXPECT_EQ(test, len, size);
+
+	ehdr = buf;
+	KUNIT_EXPECT_EQ(test, memcmp(ehdr->e_ident, ELFMAG, SELFMAG), 0);
+	KUNIT_EXPECT_EQ(test, ehdr->e_ident[EI_CLASS], ELFCLASS64);
+	KUNIT_EXPECT_EQ(test, ehdr->e_ident[EI_DATA], ELF_DATA);
+	KUNIT_EXPECT_EQ(test, ehdr->e_type, ET_CORE);
+	KUNIT_EXPECT_EQ(test, ehdr->e_machine, ELF_ARCH);
+	KUNIT_EXPECT_EQ(test, ehdr->e_phoff, sizeof(struct elf64_hdr));
+	KUNIT_EXPECT_EQ(test, ehdr->e_phentsize, sizeof(struct elf64_phdr));
+	KUNIT_ASSERT_EQ(test, ehdr->e_phnum, 4);
+
+	phdr = buf + ehdr->e_phoff;
+	/* CPU notes: found through the buffer's physical address */
+	KUNIT_EXPECT_EQ(test, phdr[0].p_type, PT_NOTE);
+	KUNIT_EXPECT_EQ(test, phdr[0].p_offset,
+			buf_pa + sizeof(struct elf64_hdr) + 4 * sizeof(struct elf64_phdr));
+	KUNIT_EXPECT_EQ(test, phdr[0].p_memsz, phdr[0].p_filesz);
+	KUNIT_EXPECT_EQ(test, phdr[0].p_offset - buf_pa + phdr[0].p_filesz,
+			(u64)len);
+	/* VMCOREINFO */
+	KUNIT_EXPECT_EQ(test, phdr[1].p_type, PT_NOTE);
+	KUNIT_EXPECT_EQ(test, phdr[1].p_offset, vmci);
+	KUNIT_EXPECT_EQ(test, phdr[1].p_memsz, VMCOREINFO_NOTE_SIZE);
+	/* Memory */
+	KUNIT_EXPECT_EQ(test, phdr[2].p_type, PT_LOAD);
+	KUNIT_EXPECT_EQ(test, phdr[2].p_paddr, 0);
+	KUNIT_EXPECT_EQ(test, phdr[2].p_offset, (u64)SZ_1G);
+	KUNIT_EXPECT_EQ(test, phdr[2].p_filesz, (u64)SZ_256M);
+	KUNIT_EXPECT_EQ(test, phdr[2].p_memsz, (u64)SZ_256M);
+	KUNIT_EXPECT_EQ(test, phdr[2].p_vaddr, (u64)PAGE_OFFSET);
+	KUNIT_EXPECT_EQ(test, phdr[3].p_type, PT_LOAD);
+	KUNIT_EXPECT_EQ(test, phdr[3].p_paddr, (u64)SZ_256M);
+	KUNIT_EXPECT_EQ(test, phdr[3].p_offset, (u64)SZ_256M);
+
+	/* Three NT_PRSTATUS notes, then an empty one */
+	p = buf + (phdr[0].p_offset - buf_pa);
+	for (cpu = 0; cpu < 3; cpu++) {
+		nhdr = (const struct elf64_note *)p;
+		KUNIT_EXPECT_EQ(test, nhdr->n_type, NT_PRSTATUS);
+		KUNIT_EXPECT_EQ(test, nhdr->n_namesz, 5);
+		KUNIT_EXPECT_EQ(test, nhdr->n_descsz,
+				sizeof(struct elf_prstatus));
+		KUNIT_EXPECT_STREQ(test, p + sizeof(*nhdr), "CORE");
+		st = kunit_kmalloc(test, sizeof(*st), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, st);
+		memcpy(st, p + sizeof(*nhdr) + 8, sizeof(*st));
+		KUNIT_EXPECT_EQ(test, st->common.pr_pid, cpu * 2);
+		KUNIT_EXPECT_EQ(test, st->pr_reg[1], 0x1000 + cpu);
+		KUNIT_EXPECT_EQ(test, st->pr_reg[32],
+				0xc000000000000000ULL + cpu);
+		p += sizeof(*nhdr) + 8 + ALIGN(nhdr->n_descsz, 4);
+	}
+	nhdr = (const struct elf64_note *)p;
+	KUNIT_EXPECT_EQ(test, nhdr->n_namesz, 0);
+	KUNIT_EXPECT_EQ(test, nhdr->n_descsz, 0);
+	KUNIT_EXPECT_EQ(test, nhdr->n_type, 0);
+	KUNIT_EXPECT_PTR_EQ(test, (const void *)(nhdr + 1),
+			    (const void *)((char *)buf + len));
+}
+
+static void fadump_test_elf_no_vmcoreinfo(struct kunit *test)
+{
+	const struct fadump_load loads[] = { L(0, SZ_1G, 0) };
+	size_t size = fadump_elfhdr_size(0, 1 + ARRAY_SIZE(loads));
+	const struct elf64_hdr *ehdr;
+	const struct elf64_phdr *phdr;
+	struct fadump_elf e;
+	void *buf;
+
+	buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, fadump_elf_begin(&e, buf, size, 0, loads, 1, 0, 0,
+					       0), 0);
+	KUNIT_EXPECT_EQ(test, fadump_elf_end(&e), size);
+	ehdr = buf;
+	KUNIT_ASSERT_EQ(test, ehdr->e_phnum, 2);
+	phdr = buf + ehdr->e_phoff;
+	KUNIT_EXPECT_EQ(test, phdr[0].p_type, PT_NOTE);
+	KUNIT_EXPECT_EQ(test, phdr[0].p_filesz, sizeof(struct elf64_note));
+	KUNIT_EXPECT_EQ(test, phdr[1].p_type, PT_LOAD);
+}
+
+static struct kunit_case fadump_parse_test_cases[] = {
+	KUNIT_CASE_PARAM(fadump_test_parse_mode, fadump_mode_gen_params),
+	KUNIT_CASE_PARAM(fadump_test_parse_bool, fadump_bool_gen_params),
+	{}
+};
+
+static struct kunit_suite fadump_parse_test_suite = {
+	.name = "fadump_parse",
+	.test_cases = fadump_parse_test_cases,
+};
+
+static struct kunit_case fadump_layout_test_cases[] = {
+	KUNIT_CASE(fadump_test_boot_mem_size),
+	KUNIT_CASE_PARAM(fadump_test_split, fadump_split_gen_params),
+	KUNIT_CASE(fadump_test_split_cap),
+	KUNIT_CASE(fadump_test_layout),
+	KUNIT_CASE(fadump_test_layout_copy_align),
+	KUNIT_CASE_PARAM(fadump_test_bad_layout, fadump_bad_layout_gen_params),
+	{}
+};
+
+static struct kunit_suite fadump_layout_test_suite = {
+	.name = "fadump_layout",
+	.test_cases = fadump_layout_test_cases,
+};
+
+static struct kunit_case fadump_crash_info_test_cases[] = {
+	KUNIT_CASE(fadump_test_good_ci),
+	KUNIT_CASE_PARAM(fadump_test_bad_ci, fadump_bad_ci_gen_params),
+	{}
+};
+
+static struct kunit_suite fadump_crash_info_test_suite = {
+	.name = "fadump_crash_info",
+	.test_cases = fadump_crash_info_test_cases,
+};
+
+static struct kunit_case fadump_elf_test_cases[] = {
+	KUNIT_CASE(fadump_test_loads),
+	KUNIT_CASE(fadump_test_loads_partial),
+	KUNIT_CASE(fadump_test_translate),
+	KUNIT_CASE(fadump_test_elf),
+	KUNIT_CASE(fadump_test_elf_no_vmcoreinfo),
+	{}
+};
+
+static struct kunit_suite fadump_elf_test_suite = {
+	.name = "fadump_elf",
+	.test_cases = fadump_elf_test_cases,
+};
+
+kunit_test_suites(&fadump_parse_test_suite, &fadump_layout_test_suite,
+		  &fadump_crash_info_test_suite, &fadump_elf_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for firmware-assisted dump");
+MODULE_LICENSE("GPL");
