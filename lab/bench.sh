@@ -30,13 +30,24 @@ for k in $kernels; do
 	bash "$LAB_REPO/lab/build.sh" "$k" >> "$B/setup.log" 2>&1 || lab_die "build of $k failed, see $B/setup.log"
 done
 bash "$LAB_REPO/lab/initramfs.sh" >> "$B/setup.log" 2>&1 || lab_die "initramfs failed"
+# Measure snapshots, so a rebuild during the benchmark changes nothing.
+for k in $kernels; do
+	cp "$LAB_OUT/$k/vmlinux" "$B/vmlinux-$k" || lab_die "no $k kernel"
+done
 
-data=$B/raw.txt
-: > "$data"
-rec() { echo "$1 $2 $3 $4" >> "$data"; }   # kernel size metric value
+# Raw samples per kernel and size; the table is built from every sample
+# file present, so the kernels can be measured in separate invocations.
+rec() { echo "$1 $2 $3 $4" >> "$B/raw-$1-$2.txt"; }   # kernel size metric value
 kvr() { sed -n "s/^$3=//p" "$LAB_OUT/runs/$1/results/boot$2/kv" 2>/dev/null | tail -1; }
 tsr() { grep -m1 -- "$2" "$LAB_OUT/runs/$1/console.ts" | sed 's/^\[ *\([0-9.]*\)\].*/\1/'; }
-run() { bash "$LAB_REPO/lab/run.sh" "$@" > /dev/null 2>&1; }
+run() { # --kernel K ... -> the snapshot of K
+	local a=() k
+	while [ $# -gt 0 ]; do
+		if [ "$1" = --kernel ]; then k=$2; a+=(--kernel "$B/vmlinux-$k"); shift 2
+		else a+=("$1"); shift; fi
+	done
+	bash "$LAB_REPO/lab/run.sh" "${a[@]}" > /dev/null 2>&1
+}
 sub() { echo "$1 $2" | awk '{ if ($1 == "" || $2 == "") print ""; else printf "%.3f\n", $1 - $2 }'; }
 
 timeout_for() { local mb=$1; echo $(( 300 + mb / 1024 * 8 )); }
@@ -45,6 +56,7 @@ for size in $sizes; do
 	mb=$(parse_size_mb "$size"); to=$(timeout_for "$mb")
 	fill=$(( mb / 8 )); [ $fill -gt 512 ] && fill=512
 	for k in $kernels; do
+		rm -f "$B/raw-$k-$size.txt"
 		for i in $(seq "$reps"); do
 			lab_say "bench $k $size run $i/$reps"
 			# Row 1: MemTotal withheld while armed.
@@ -88,7 +100,9 @@ done
 
 # Median per (kernel, size, metric) and the table.
 qver=$(tb qemu-system-ppc64 --version | head -1)
-python3 - "$data" "$B" "$sizes" "$kernels" "$reps" "$qver" "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m)" <<'PY'
+cat "$B"/raw-*.txt > "$B/raw.txt" 2>/dev/null
+data=$B/raw.txt
+python3 - "$data" "$B" "$sizes" "reference project" "$reps" "$qver" "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m)" <<'PY'
 import sys, statistics, collections
 data, out, sizes, kernels, reps, qver, machine = sys.argv[1:8]
 sizes = sizes.split(); kernels = kernels.split()

@@ -67,7 +67,7 @@ append="$append $*"
 cmd=(qemu-system-ppc64 -accel tcg,thread=multi
      -object "memory-backend-ram,id=m0,size=${memmb}M,reserve=off"
      -M pseries,x-vof=on,memory-backend=m0 -m "${memmb}M" -smp "$cpus"
-     -nodefaults -display none -serial stdio
+     -nodefaults -display none -serial stdio -action panic=none
      -monitor "unix:$dir/monitor.sock,server=on,wait=off"
      -kernel "$vmlinux" -initrd "$LAB_OUT/initramfs.cpio.gz"
      -append "$append" "${disks[@]}")

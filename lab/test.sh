@@ -45,7 +45,7 @@ expect() {
 	case "$op" in
 	=) [ "$got" = "$want" ] || ok=0;;
 	!=) [ "$got" != "$want" ] || ok=0;;
-	'~') echo "$got" | tr '\n' ' ' | grep -Eq -- "$want" || ok=0;;
+	'~') printf '%s' "$got" | tr '\n' ' ' | grep -Eq -- "$want" || ok=0;;
 	*) [ -n "$got" ] && [ "$got" "$op" "$want" ] 2>/dev/null || ok=0;;
 	esac
 	[ $ok = 1 ] || fail "$step: expected $op $want, got '${got:-<nothing>}'"
