@@ -56,7 +56,7 @@ printf '   %-40s %s\n' "registered after release" "$(kvv 2 fadump_released_regis
 
 step "6. Analyse on the host: gdb-multiarch $kernel/vmlinux + vmcore"
 tb gdb-multiarch -batch -nx -ex 'set pagination off' -ex 'info threads' \
-	-ex 'thread apply all bt 25' "$LAB_OUT/$kernel/vmlinux" "$dir/dump.img" 2>/dev/null |
+	-ex 'thread apply all bt 25' "$dir/vmlinux" "$dir/dump.img" 2>/dev/null |
 	tee "$dir/backtrace.txt" | grep -v '^$' | head -60
 
 step "Done in $(( $(date +%s) - t0 )) s"

@@ -72,6 +72,9 @@ cmd=(qemu-system-ppc64 -accel tcg,thread=multi
      -kernel "$vmlinux" -initrd "$LAB_OUT/initramfs.cpio.gz"
      -append "$append" "${disks[@]}")
 printf '%q ' "${cmd[@]}" > "$dir/qemu.cmd"; echo >> "$dir/qemu.cmd"
+# Keep the booted kernel with the run: analysis must use this exact vmlinux
+# even if the kernel is rebuilt meanwhile.
+cp "$vmlinux" "$dir/vmlinux"
 echo "$append" > "$dir/cmdline"
 
 # NMI injection: when the guest asks for it, send "nmi" to the monitor.

@@ -93,7 +93,7 @@ cycle() {
 }
 backtrace() { # RUN KERNEL CORE PATTERN [all]
 	local bt
-	bt=$(gdb_bt "$LAB_OUT/$2/vmlinux" "$3" $5)
+	bt=$(gdb_bt "$LAB_OUT/runs/$1/vmlinux" "$3" $5)
 	echo "$bt" > "$LAB_OUT/runs/$1/backtrace.txt"
 	expect "host: gdb backtrace reaches the crash site" "$bt" '~' "$4"
 }
