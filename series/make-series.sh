@@ -110,7 +110,7 @@ done
 no_kunit() { grep -v 'FA_DUMP_KUNIT_TEST' "$1" || true; }
 # Without the KUnit wiring and the Kconfig.fadump "source" line (patch 1).
 no_new() {
-	awk '/^source "arch\/powerpc\/Kconfig\.fadump"$/ { blank = 1; next }
+	awk '/^source "arch\/(powerpc|\$\(SRCARCH\))\/Kconfig\.fadump"$/ { blank = 1; next }
 	     blank && /^$/ { blank = 0; next }
 	     { blank = 0 }
 	     /FA_DUMP_KUNIT_TEST/ { next }

@@ -12,11 +12,14 @@
  * was.
  *
  * That capture kernel runs in boot memory only, keeps everything else
- * reserved, checks the crash-info header against what the firmware
- * reports, and builds an ELF core header so that /proc/vmcore shows the
- * crashed kernel's memory: boot memory from its copy, the rest in place.
- * Writing 1 to /sys/kernel/fadump/release_mem gives the preserved memory
- * back and registers again.
+ * away from the allocator (with memory hotplug, whole memory blocks of it
+ * out of memblock, so that boot memory need not grow with RAM; see
+ * fadump_unplug_preserved()), checks the crash-info header against what
+ * the firmware reports, and builds an ELF core header so that /proc/vmcore
+ * shows the crashed kernel's memory: boot memory from its copy, the rest
+ * in place. Writing 1 to /sys/kernel/fadump/release_mem gives the
+ * preserved memory back (hot-adding what was taken out of memblock) and
+ * registers again.
  *
  * Dump area layout (each piece aligned as the firmware wants):
  *
@@ -47,6 +50,7 @@
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/mutex.h>
+#include <linux/of.h>
 #include <linux/of_fdt.h>
 #include <linux/panic.h>
 #include <linux/sched/signal.h>
@@ -77,7 +81,7 @@
  * @registered: @layout is registered with the firmware
  * @dump_active: the firmware holds a dump (until it is invalidated)
  * @holding: this is a capture kernel: memory outside boot memory is held
- *           (reserved) until the dump is released
+ *           (reserved, or out of memblock) until the dump is released
  * @info_ok: @info was read and checked by @ops->read_dump
  * @dump_ok: the crash-info header checked out and /proc/vmcore is set up
  * @layout: this kernel's dump area, as registered or to be registered
@@ -852,6 +856,86 @@ size_t fadump_elf_end(struct fadump_elf *e)
 	return e->notes + len;
 }
 
+/**
+ * fadump_split_removable() - whole memory blocks of RAM outside some ranges
+ * @mem: RAM ranges, not overlapping
+ * @nr_mem: number of entries in @mem
+ * @cut: ranges to stay clear of, in any order, may overlap
+ * @nr_cut: number of entries in @cut
+ * @block: memory block size, a power of two
+ * @out: resulting ranges, may be NULL to only count
+ * @max_out: room in @out
+ *
+ * Takes every piece of @mem that no range in @cut touches and keeps of it
+ * only the @block-aligned blocks it covers completely: those can be taken
+ * out of memblock and hot-added later a block at a time. What is left of
+ * a piece at its ends (the fringes) is not in the result. Adjacent
+ * results are merged.
+ *
+ * Return: the number of ranges, -E2BIG if @out is too small, or -EINVAL
+ * if @block is not a power of two.
+ */
+int fadump_split_removable(const struct fadump_range *mem, u32 nr_mem,
+			   const struct fadump_range *cut, u32 nr_cut,
+			   u64 block, struct fadump_range *out, u32 max_out)
+{
+	u64 prev_end = 0;
+	int n = 0;
+	u32 i, k;
+
+	if (!is_power_of_2(block))
+		return -EINVAL;
+
+	for (i = 0; i < nr_mem; i++) {
+		u64 cur = mem[i].base, end = mem[i].base + mem[i].size;
+
+		while (cur < end) {
+			u64 piece_end = end, lo, hi;
+			bool moved;
+
+			/* Step over the cuts that cover cur. */
+			do {
+				moved = false;
+				for (k = 0; k < nr_cut; k++) {
+					if (cut[k].size && cut[k].base <= cur &&
+					    cur - cut[k].base < cut[k].size) {
+						cur = cut[k].base + cut[k].size;
+						moved = true;
+					}
+				}
+			} while (moved && cur < end);
+			if (cur >= end)
+				break;
+
+			/* The piece ends at the next cut. */
+			for (k = 0; k < nr_cut; k++)
+				if (cut[k].size && cut[k].base > cur &&
+				    cut[k].base < piece_end)
+					piece_end = cut[k].base;
+
+			lo = ALIGN(cur, block);
+			hi = ALIGN_DOWN(piece_end, block);
+			if (lo >= cur && lo < hi) {
+				if (n && prev_end == lo) {
+					if (out)
+						out[n - 1].size += hi - lo;
+				} else {
+					if (out && n >= max_out)
+						return -E2BIG;
+					if (out) {
+						out[n].base = lo;
+						out[n].size = hi - lo;
+					}
+					n++;
+				}
+				prev_end = hi;
+			}
+			cur = piece_end;
+		}
+	}
+	return n;
+}
+
 /* ------------------------------------------------------------------ */
 /* Early boot: command line, firmware probe, memory reservation        */
 /* ------------------------------------------------------------------ */
@@ -1365,17 +1449,185 @@ static int __init fadump_layout_rearm(u64 start, u64 size, u64 old_boot_end)
 }
 
 /*
+ * Capture kernel, CONFIG_MEMORY_HOTPLUG: most of the preserved memory is
+ * taken out of memblock (memblock_remove()) rather than reserved, so that
+ * this kernel builds no struct pages for it and boot memory need not grow
+ * with RAM. /proc/vmcore reads such memory through ioremap_cache() (see
+ * copy_oldmem_page(): it is not memblock memory) and mmap()s it with
+ * remap_pfn_range(), neither of which needs a struct page. Release hot-adds
+ * it back a memory block at a time.
+ *
+ * Only whole memory blocks are removed. Stays in memblock, reserved:
+ *  - the unaligned fringes of every preserved range;
+ *  - the metadata this kernel reads or writes through the linear map: the
+ *    crashed kernel's crash-info header, register save area, HPTE section
+ *    and bootargs area, and our own dump area but for its boot-memory copy
+ *    (crash info, CPU state, HPTE and ELF header room); the crashed
+ *    kernel's ELF header room may end up removed, and the ELF core header
+ *    is then built in allocated memory instead;
+ *  - whatever was reserved in memblock already or is reserved by the
+ *    firmware (device tree, RTAS, initrd);
+ *  - the memory block at the top of RAM, so that memblock_end_of_DRAM()
+ *    and max_pfn stay what they were: without NUMA, pseries sizes the
+ *    direct DMA window (DDW) of a PCI device by memblock_end_of_DRAM(),
+ *    and memory above that window cannot be onlined later.
+ * The boot-memory copy of our own dump area is removed for good: the
+ * re-armed registration keeps using it, the firmware writes it, and only
+ * the next capture kernel reads it, again through /proc/vmcore. Nothing
+ * else needs it in the linear map; is_fadump_memory_area() and the
+ * registration go by the layout, not by memblock.
+ */
+/**
+ * struct fadump_unplug - preserved memory taken out of memblock
+ * @base: start, aligned to the memory block size
+ * @size: size, a multiple of the memory block size
+ * @added: bytes from @base hot-added back since
+ * @permanent: part of our own dump area's boot-memory copy: never added
+ *             back
+ */
+struct fadump_unplug {
+	u64 base, size, added;
+	bool permanent;
+};
+
+static struct fadump_unplug fadump_unplugged[FADUMP_MAX_UNPLUGGED];
+static u32 fadump_nr_unplugged;
+
+static struct fadump_range fadump_cuts[160] __initdata;
+static struct fadump_range fadump_unplug_tmp[FADUMP_MAX_UNPLUGGED] __initdata;
+
+static int __init fadump_scan_lmb_size(unsigned long node, const char *uname,
+				       int depth, void *data)
+{
+	const __be32 *prop;
+	int len;
+
+	if (depth != 1 || strcmp(uname, "ibm,dynamic-reconfiguration-memory"))
+		return 0;
+	prop = of_get_flat_dt_prop(node, "ibm,lmb-size", &len);
+	if (prop && len >= dt_root_size_cells * (int)sizeof(__be32))
+		*(u64 *)data = of_read_number(prop, dt_root_size_cells);
+	return 1;
+}
+
+/*
+ * The memory block size hot-add will use. memory_block_size_bytes() is
+ * not known yet: like the code that sets it later, take the LMB size, and
+ * without one 1 GiB, a multiple of whatever smaller size it picks.
+ */
+static u64 __init fadump_early_block_size(void)
+{
+	u64 lmb = 0;
+
+	of_scan_flat_dt(fadump_scan_lmb_size, &lmb);
+	if (!lmb)
+		lmb = SZ_1G;
+	if (!is_power_of_2(lmb))
+		return 0;
+	return max_t(u64, lmb, MIN_MEMORY_BLOCK_SIZE);
+}
+
+static u32 __init fadump_add_cut(u32 n, u64 base, u64 size)
+{
+	if (size && n < ARRAY_SIZE(fadump_cuts)) {
+		fadump_cuts[n].base = base;
+		fadump_cuts[n].size = size;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Take the whole memory blocks of preserved memory out of memblock, see
+ * above. @l is our own dump area, NULL if there is none. Returns the
+ * number of bytes removed.
+ */
+static u64 __init fadump_unplug_preserved(const struct fadump_layout *l)
+{
+	const struct fadump_dump_info *info = &fadump.info;
+	u64 block, ci_pa, removed = 0, i;
+	phys_addr_t start, end;
+	struct fadump_range copy;
+	int nr, nr_perm = 0;
+	u32 nr_ram, n = 0, b;
+
+	if (!IS_ENABLED(CONFIG_MEMORY_HOTPLUG))
+		return 0;
+	block = fadump_early_block_size();
+	if (!block) {
+		pr_warn("memory block size unknown; holding all preserved memory reserved\n");
+		return 0;
+	}
+
+	for_each_reserved_mem_range(i, &start, &end)
+		n = fadump_add_cut(n, start, end - start);
+	n += fadump_fw_reserved(fadump_cuts + n, ARRAY_SIZE(fadump_cuts) - n);
+	for (b = 0; b < info->nr_boot_ranges; b++)
+		n = fadump_add_cut(n, info->boot[b].src, info->boot[b].size);
+	ci_pa = info->cpu_state_pa - FADUMP_CRASH_INFO_AREA;
+	n = fadump_add_cut(n, ci_pa, FADUMP_CRASH_INFO_AREA + info->cpu_state_len);
+	n = fadump_add_cut(n, info->hpte_pa, info->hpte_len);
+	n = fadump_add_cut(n, info->param_pa, info->param_len);
+	/* Keep the top: a DDW direct DMA window may be sized by it. */
+	n = fadump_add_cut(n, memblock_end_of_DRAM() - 1, 1);
+	if (l)
+		n = fadump_add_cut(n, l->crash_info_pa,
+				   l->area_start + l->area_size - l->crash_info_pa);
+	/* One spare slot, for the whole of our dump area */
+	if (n >= ARRAY_SIZE(fadump_cuts)) {
+		pr_warn("too many reserved ranges; holding all preserved memory reserved\n");
+		return 0;
+	}
+
+	if (l) {
+		copy.base = l->area_start;
+		copy.size = l->crash_info_pa - l->area_start;
+		nr_perm = fadump_split_removable(&copy, 1, fadump_cuts, n, block,
+						 fadump_unplug_tmp,
+						 ARRAY_SIZE(fadump_unplug_tmp));
+		n = fadump_add_cut(n, l->area_start, l->area_size);
+	}
+	nr_ram = fadump_get_ram(fadump_ram_tmp, ARRAY_SIZE(fadump_ram_tmp));
+	nr = nr_perm < 0 ? nr_perm :
+	     fadump_split_removable(fadump_ram_tmp, nr_ram, fadump_cuts, n,
+				    block, fadump_unplug_tmp + nr_perm,
+				    ARRAY_SIZE(fadump_unplug_tmp) - nr_perm);
+	if (nr < 0) {
+		pr_warn("cannot split the preserved memory into memory blocks (%d); holding it all reserved\n",
+			nr);
+		return 0;
+	}
+
+	for (b = 0; b < nr_perm + nr; b++) {
+		struct fadump_unplug *u = &fadump_unplugged[fadump_nr_unplugged];
+
+		if (memblock_remove(fadump_unplug_tmp[b].base,
+				    fadump_unplug_tmp[b].size))
+			continue;
+		u->base = fadump_unplug_tmp[b].base;
+		u->size = fadump_unplug_tmp[b].size;
+		u->permanent = b < nr_perm;
+		fadump_nr_unplugged++;
+		removed += u->size;
+	}
+	pr_info("took %#llx bytes of preserved memory in %u range(s) out of memblock (memory block size %#llx)\n",
+		removed, fadump_nr_unplugged, block);
+	return removed;
+}
+
+/*
  * Capture kernel: keep every byte outside boot memory (the crashed
- * kernel's memory and the dump area) away from the allocator.
+ * kernel's memory and the dump area) away from the allocator: out of
+ * memblock where whole memory blocks allow it, reserved elsewhere.
  */
 static int __init fadump_reserve_capture(void)
 {
 	const struct fadump_dump_info *info = &fadump.info;
 	u64 held = 0, boot_size = 0, old_boot_end = 0;
 	phys_addr_t start, end;
+	int rc, rearm_rc;
 	u32 b;
 	u64 i;
-	int rc;
 
 	for (b = 0; b < info->nr_boot_ranges; b++) {
 		if (!info->boot[b].size || (b && info->boot[b].src <
@@ -1391,6 +1643,16 @@ static int __init fadump_reserve_capture(void)
 		pr_err("the firmware reports no boot memory: no dump this boot\n");
 		return -EINVAL;
 	}
+
+	/*
+	 * Our own dump area, for registering again once the dump is saved,
+	 * goes where the crashed kernel's was: that memory is held already.
+	 * It is laid out while memblock still has all of RAM.
+	 */
+	rearm_rc = fadump_layout_rearm(info->boot[0].dst, boot_size,
+				       old_boot_end);
+
+	held = fadump_unplug_preserved(rearm_rc ? NULL : &fadump.layout);
 
 	for_each_mem_range(i, &start, &end) {
 		u64 cur = start;
@@ -1415,11 +1677,7 @@ static int __init fadump_reserve_capture(void)
 	pr_info("dump active: holding %#llx bytes of the crashed kernel's memory outside %#llx bytes of boot memory in %u range(s)\n",
 		held, boot_size, info->nr_boot_ranges);
 
-	/*
-	 * Our own dump area, for registering again once the dump is saved,
-	 * goes where the crashed kernel's was: that memory is held already.
-	 */
-	rc = fadump_layout_rearm(info->boot[0].dst, boot_size, old_boot_end);
+	rc = rearm_rc;
 	if (rc) {
 		pr_warn("no dump area for registering again after the dump is released (%d)\n",
 			rc);
@@ -1434,7 +1692,8 @@ static int __init fadump_reserve_capture(void)
  * fadump_reserve_mem() - reserve memory for firmware-assisted dump
  *
  * First kernel with fadump=on|nocma: reserve the dump area above boot
- * memory. Capture kernel: hold all memory outside boot memory.
+ * memory. Capture kernel: hold all memory outside boot memory, with
+ * CONFIG_MEMORY_HOTPLUG mostly by taking it out of memblock.
  *
  * Context: early boot, after the command line is parsed.
  * Return: 1 if fadump is in use this boot (no kdump reservation needed),
@@ -1709,10 +1968,12 @@ void fadump_cleanup(void)
  * @size: its size
  *
  * Boot memory and the dump area must stay put while a dump is registered
- * or held, so memory hot-remove refuses them.
+ * or held, so memory hot-remove refuses them. So is preserved memory that
+ * a capture kernel took out of memblock and has not hot-added back: it is
+ * not this kernel's to remove.
  *
- * Return: true if [@addr, @addr + @size) overlaps boot memory or the
- * dump area.
+ * Return: true if [@addr, @addr + @size) overlaps boot memory, the dump
+ * area or preserved memory not added back.
  */
 bool is_fadump_memory_area(u64 addr, u64 size)
 {
@@ -1721,6 +1982,14 @@ bool is_fadump_memory_area(u64 addr, u64 size)
 
 	if (!fadump.enabled)
 		return false;
+	for (i = 0; i < fadump_nr_unplugged; i++) {
+		const struct fadump_unplug *u = &fadump_unplugged[i];
+		u64 added = READ_ONCE(u->added);
+
+		if (fadump_overlaps(addr, size, u->base + added,
+				    u->size - added))
+			return true;
+	}
 	if (fadump.holding) {
 		for (i = 0; i < fadump.info.nr_boot_ranges; i++)
 			if (fadump_overlaps(addr, size, fadump.info.boot[i].src,
@@ -1768,19 +2037,43 @@ static int fadump_collect_regs(u32 cpu_id, const struct pt_regs *regs,
 	return 0;
 }
 
+/*
+ * RAM as the crashed kernel had it: memblock's, plus what this capture
+ * kernel took out of memblock and has not hot-added back.
+ */
 static struct fadump_range *fadump_alloc_ram(u32 *nr)
 {
 	struct fadump_range *ram;
 	phys_addr_t start, end;
-	u32 n = 0;
+	u32 n = 0, k, out;
 	u64 i;
 
 	for_each_mem_range(i, &start, &end)
 		n++;
-	ram = kcalloc(n, sizeof(*ram), GFP_KERNEL);
+	ram = kcalloc(n + fadump_nr_unplugged, sizeof(*ram), GFP_KERNEL);
 	if (!ram)
 		return NULL;
-	*nr = fadump_get_ram(ram, n);
+	n = fadump_get_ram(ram, n);
+	for (k = 0; k < fadump_nr_unplugged; k++) {
+		const struct fadump_unplug *u = &fadump_unplugged[k];
+
+		if (u->added < u->size) {
+			ram[n].base = u->base + u->added;
+			ram[n].size = u->size - u->added;
+			n++;
+		}
+	}
+	sort(ram, n, sizeof(*ram), fadump_cmp_range, NULL);
+	for (k = 0, out = 0; k < n; k++) {
+		if (out && ram[out - 1].base + ram[out - 1].size >= ram[k].base) {
+			ram[out - 1].size = max(ram[out - 1].base + ram[out - 1].size,
+						ram[k].base + ram[k].size) -
+					    ram[out - 1].base;
+			continue;
+		}
+		ram[out++] = ram[k];
+	}
+	*nr = out;
 	return ram;
 }
 
@@ -1834,7 +2127,9 @@ static int __init fadump_build_vmcore(const struct fadump_crash_info *ci,
 
 	nr_cpus = bitmap_weight(cpumask_bits(&ci->online_mask), ci->nr_cpu_ids);
 	need = fadump_elfhdr_size(nr_cpus, 2 + nr_loads);
-	if (need <= old->elfhdr_size) {
+	/* The old ELF header room may have been taken out of memblock. */
+	if (need <= old->elfhdr_size &&
+	    memblock_is_region_memory(old->elfhdr_pa, old->elfhdr_size)) {
 		buf = __va(old->elfhdr_pa);
 		buf_pa = old->elfhdr_pa;
 		size = old->elfhdr_size;
@@ -2016,14 +2311,77 @@ static u64 fadump_free_preserved(void)
 	return freed;
 }
 
+/* Bytes taken out of memblock at boot that are still to be hot-added */
+static u64 fadump_unplugged_left(void)
+{
+	u64 left = 0;
+	u32 k;
+
+	for (k = 0; k < fadump_nr_unplugged; k++)
+		if (!fadump_unplugged[k].permanent)
+			left += fadump_unplugged[k].size - fadump_unplugged[k].added;
+	return left;
+}
+
+/*
+ * Hot-add the preserved memory taken out of memblock at boot, a memory
+ * block at a time (each block's memmap comes from the blocks before it),
+ * but for our own dump area. What was added stays added; on failure the
+ * rest can be tried again. Returns 0 or the first -errno.
+ */
+static int fadump_plug_back(u64 *added)
+{
+	u64 block;
+	int rc = 0, err;
+	u32 k;
+
+	if (!IS_ENABLED(CONFIG_MEMORY_HOTPLUG) || !fadump_unplugged_left())
+		return 0;
+	block = memory_block_size_bytes();
+	for (k = 0; k < fadump_nr_unplugged; k++) {
+		struct fadump_unplug *u = &fadump_unplugged[k];
+
+		if (u->permanent || u->added == u->size)
+			continue;
+		if (!block || !IS_ALIGNED(u->base | u->size, block)) {
+			pr_err("preserved memory [%#llx-%#llx] is not made of %#llx-byte memory blocks; it stays offline\n",
+			       u->base, u->base + u->size - 1, block);
+			rc = rc ?: -EINVAL;
+			continue;
+		}
+		while (u->added < u->size) {
+			err = fadump_hotplug_add(u->base + u->added, block);
+			if (err) {
+				pr_err("cannot hot-add [%#llx-%#llx] (%d); %#llx bytes of preserved memory stay offline, write 1 to release_mem to try again\n",
+				       u->base + u->added,
+				       u->base + u->added + block - 1, err,
+				       u->size - u->added);
+				rc = rc ?: err;
+				break;
+			}
+			WRITE_ONCE(u->added, u->added + block);
+			*added += block;
+			cond_resched();
+		}
+	}
+	return rc;
+}
+
 static int fadump_release_locked(void)
 {
-	u64 freed;
-	int rc;
+	u64 freed, added = 0;
+	int rc, plug_rc;
 
 	lockdep_assert_held(&fadump_mutex);
-	if (!fadump.holding)
-		return -ENODEV;
+	if (!fadump.holding) {
+		/* Released already: retry what could not be hot-added. */
+		if (!fadump_unplugged_left())
+			return -ENODEV;
+		plug_rc = fadump_plug_back(&added);
+		pr_info("hot-added %#llx more bytes of the released memory\n",
+			added);
+		return plug_rc;
+	}
 
 	/* Readers still holding /proc/vmcore open get errors from now on. */
 	vmcore_cleanup();
@@ -2035,7 +2393,9 @@ static int fadump_release_locked(void)
 	fadump.dump_ok = false;
 
 	freed = fadump_free_preserved();
-	pr_info("released %#llx bytes of the crashed kernel's memory\n", freed);
+	plug_rc = fadump_plug_back(&added);
+	pr_info("released %#llx bytes of the crashed kernel's memory (%#llx freed, %#llx hot-added)\n",
+		freed + added, freed, added);
 
 	rc = fadump.ops->invalidate_dump();
 	if (rc)
@@ -2047,7 +2407,7 @@ static int fadump_release_locked(void)
 
 	if (!rc && fadump.rearm)
 		fadump_register_locked();
-	return 0;
+	return plug_rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -2331,6 +2691,13 @@ static int fadump_region_show(struct seq_file *m, void *unused)
 				last = end - 1;
 				held += end - cur;
 			}
+		}
+		for (i = 0; i < fadump_nr_unplugged; i++) {
+			const struct fadump_unplug *u = &fadump_unplugged[i];
+
+			first = min(first, u->base);
+			last = max(last, u->base + u->size - 1);
+			held += u->size;
 		}
 		if (held)
 			seq_printf(m, "Preserved memory: [%#016llx-%#016llx] %#llx bytes\n",

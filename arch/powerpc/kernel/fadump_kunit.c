@@ -1045,6 +1045,86 @@ static void fadump_test_elf_no_vmcoreinfo(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, phdr[1].p_type, PT_LOAD);
 }
 
+/* ---- fadump_split_removable() ---- */
+
+static void fadump_test_removable(struct kunit *test)
+{
+	/* 0-2G and 4G-5G+16M; boot memory 0-512M, a cut across 1G */
+	static const struct fadump_range ram[] = {
+		{ 0, SZ_2G }, { SZ_4G, SZ_1G + SZ_16M },
+	};
+	static const struct fadump_range cut[] = {
+		{ SZ_1G + SZ_64M, SZ_64K },	/* metadata */
+		{ 0, SZ_512M },			/* boot memory */
+	};
+	struct fadump_range out[4];
+	int n;
+
+	n = fadump_split_removable(ram, ARRAY_SIZE(ram), cut, ARRAY_SIZE(cut),
+				   SZ_256M, NULL, 0);
+	KUNIT_ASSERT_EQ(test, n, 3);
+	n = fadump_split_removable(ram, ARRAY_SIZE(ram), cut, ARRAY_SIZE(cut),
+				   SZ_256M, out, ARRAY_SIZE(out));
+	KUNIT_ASSERT_EQ(test, n, 3);
+	/* 512M-1G; the block holding the cut stays; 1G+256M-2G; 4G-5G */
+	KUNIT_EXPECT_EQ(test, out[0].base, (u64)SZ_512M);
+	KUNIT_EXPECT_EQ(test, out[0].size, (u64)SZ_512M);
+	KUNIT_EXPECT_EQ(test, out[1].base, (u64)SZ_1G + SZ_256M);
+	KUNIT_EXPECT_EQ(test, out[1].size, (u64)SZ_512M + SZ_256M);
+	KUNIT_EXPECT_EQ(test, out[2].base, (u64)SZ_4G);
+	KUNIT_EXPECT_EQ(test, out[2].size, (u64)SZ_1G);
+
+	KUNIT_EXPECT_EQ(test, fadump_split_removable(ram, ARRAY_SIZE(ram), cut,
+						     ARRAY_SIZE(cut), SZ_256M,
+						     out, 2), -E2BIG);
+	KUNIT_EXPECT_EQ(test, fadump_split_removable(ram, ARRAY_SIZE(ram), cut,
+						     ARRAY_SIZE(cut), 3 * SZ_1M,
+						     out, 4), -EINVAL);
+}
+
+static void fadump_test_removable_fringes(struct kunit *test)
+{
+	/* Unaligned at both ends, overlapping and nested cuts */
+	static const struct fadump_range ram[] = {
+		{ SZ_16M, SZ_1G },
+	};
+	static const struct fadump_range cut[] = {
+		{ SZ_512M + SZ_1M, SZ_1M },
+		{ SZ_512M, SZ_16M },
+		{ SZ_512M + SZ_4M, SZ_256M - SZ_64M },
+		{ SZ_1G, 0 },			/* empty: ignored */
+	};
+	/* 8M-32M, 32M-48M+1M, 64M-80M */
+	static const struct fadump_range adj[] = {
+		{ SZ_8M, SZ_16M + SZ_8M }, { SZ_32M, SZ_16M + SZ_1M },
+		{ SZ_64M, SZ_16M },
+	};
+	struct fadump_range out[4];
+	int n;
+
+	n = fadump_split_removable(ram, 1, cut, ARRAY_SIZE(cut), SZ_256M, out,
+				   ARRAY_SIZE(out));
+	/* [256M, 512M) below the cuts, [768M, 1G) above them */
+	KUNIT_ASSERT_EQ(test, n, 2);
+	KUNIT_EXPECT_EQ(test, out[0].base, (u64)SZ_256M);
+	KUNIT_EXPECT_EQ(test, out[0].size, (u64)SZ_256M);
+	KUNIT_EXPECT_EQ(test, out[1].base, (u64)SZ_512M + SZ_256M);
+	KUNIT_EXPECT_EQ(test, out[1].size, (u64)SZ_256M);
+
+	/* Without cuts adjacent RAM ranges merge into one result */
+	n = fadump_split_removable(adj, ARRAY_SIZE(adj), NULL, 0, SZ_16M, out,
+				   ARRAY_SIZE(out));
+	KUNIT_ASSERT_EQ(test, n, 2);
+	KUNIT_EXPECT_EQ(test, out[0].base, (u64)SZ_16M);
+	KUNIT_EXPECT_EQ(test, out[0].size, (u64)SZ_32M);
+	KUNIT_EXPECT_EQ(test, out[1].base, (u64)SZ_64M);
+	KUNIT_EXPECT_EQ(test, out[1].size, (u64)SZ_16M);
+
+	/* Cut covers everything */
+	n = fadump_split_removable(ram, 1, ram, 1, SZ_16M, out, ARRAY_SIZE(out));
+	KUNIT_EXPECT_EQ(test, n, 0);
+}
+
 static struct kunit_case fadump_parse_test_cases[] = {
 	KUNIT_CASE_PARAM(fadump_test_parse_mode, fadump_mode_gen_params),
 	KUNIT_CASE_PARAM(fadump_test_parse_bool, fadump_bool_gen_params),
@@ -1088,6 +1168,8 @@ static struct kunit_case fadump_elf_test_cases[] = {
 	KUNIT_CASE(fadump_test_translate),
 	KUNIT_CASE(fadump_test_elf),
 	KUNIT_CASE(fadump_test_elf_no_vmcoreinfo),
+	KUNIT_CASE(fadump_test_removable),
+	KUNIT_CASE(fadump_test_removable_fringes),
 	{}
 };
 

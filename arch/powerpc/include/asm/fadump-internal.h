@@ -19,6 +19,10 @@
 #define _ASM_POWERPC_FADUMP_INTERNAL_H
 
 #include <linux/cpumask.h>
+#include <linux/device.h>
+#include <linux/memory.h>
+#include <linux/memory_hotplug.h>
+#include <linux/numa.h>
 #include <linux/threads.h>
 #include <linux/types.h>
 #include <linux/sizes.h>
@@ -303,6 +307,9 @@ struct fadump_elf {
 /* Extra program headers reserved for memory added after boot */
 #define FADUMP_ELF_SPARE_PHDRS		64
 
+/* Most ranges of preserved RAM a capture kernel takes out of memblock */
+#define FADUMP_MAX_UNPLUGGED		64
+
 int fadump_parse_mode(const char *arg, enum fadump_mode *mode);
 int fadump_parse_bool(const char *buf, size_t count, bool *val);
 u64 fadump_boot_mem_size(u64 requested, const struct fadump_fw_info *fw);
@@ -330,5 +337,41 @@ int fadump_elf_begin(struct fadump_elf *e, void *buf, size_t size,
 int fadump_elf_add_cpu(struct fadump_elf *e, u32 cpu,
 		       const struct pt_regs *regs);
 size_t fadump_elf_end(struct fadump_elf *e);
+int fadump_split_removable(const struct fadump_range *mem, u32 nr_mem,
+			   const struct fadump_range *cut, u32 nr_cut,
+			   u64 block, struct fadump_range *out, u32 max_out);
+
+#ifdef CONFIG_MEMORY_HOTPLUG
+static inline int fadump_online_block(struct memory_block *mem, void *arg)
+{
+	int rc;
+
+	mem->online_type = MMOP_ONLINE;
+	rc = device_online(&mem->dev);
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * Hot-add [@start, @start + @size), whole memory blocks, and online it
+ * even if new memory is not onlined by default. Returns 0 or -errno.
+ */
+static inline int fadump_hotplug_add(u64 start, u64 size)
+{
+	int rc;
+
+	lock_device_hotplug();
+	rc = __add_memory(memory_add_physaddr_to_nid(start), start, size,
+			  MHP_NONE);
+	if (!rc && mhp_default_online_type == MMOP_OFFLINE)
+		rc = walk_memory_blocks(start, size, NULL, fadump_online_block);
+	unlock_device_hotplug();
+	return rc;
+}
+#else
+static inline int fadump_hotplug_add(u64 start, u64 size)
+{
+	return -EOPNOTSUPP;
+}
+#endif
 
 #endif /* _ASM_POWERPC_FADUMP_INTERNAL_H */
