@@ -79,15 +79,15 @@ for size in $sizes; do
 			rec "$k" "$size" fidelity_corrupt "$(kvr "$r" 2 fidelity_corrupt)"
 			rec "$k" "$size" fidelity_missing "$(kvr "$r" 2 fidelity_missing)"
 		done
-		# Row 2: smallest crashkernel= (64 MiB steps) that still captures and
+		# Row 2: smallest crashkernel= (32 MiB steps, 192M..1G) that still captures and
 		# completes makedumpfile -d 31; bisected once per size and kernel.
 		if [ $bisect = 1 ]; then
-			lo=64 hi=2048
+			lo=192 hi=$(( mb / 2 - 128 )); [ $hi -gt 1024 ] && hi=1024; hi=$(( hi / 32 * 32 ))
 			r=b-bis-$k-$size
 			run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${hi}M -- lab.crash=sysrq
 			if [ "$(kvr "$r" 2 makedumpfile_rc)" = 0 ]; then
-				while [ $((hi - lo)) -gt 64 ]; do
-					mid=$(( (lo + hi) / 2 / 64 * 64 ))
+				while [ $((hi - lo)) -gt 32 ]; do
+					mid=$(( (lo + hi) / 2 / 32 * 32 ))
 					lab_say "bench $k $size bisect crashkernel=${mid}M"
 					run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${mid}M -- lab.crash=sysrq
 					if [ "$(kvr "$r" 2 makedumpfile_rc)" = 0 ]; then hi=$mid; else lo=$mid; fi
