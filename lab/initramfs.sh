@@ -53,6 +53,8 @@ if [ -x "$LAB_REPO/lab/build-selftests.sh" ] || [ -f "$LAB_REPO/lab/build-selfte
 		lab_say "warning: selftests do not build, see $LAB_OUT/selftests-build.log"
 	fi
 fi
-(cd "$stage" && find . | tb cpio -o -H newc --quiet) | gzip -1 > "$LAB_OUT/initramfs.cpio.gz" ||
+# Written aside and renamed, so a guest booting meanwhile reads a whole file.
+(cd "$stage" && find . | tb cpio -o -H newc --quiet) | gzip -1 > "$LAB_OUT/initramfs.cpio.gz.new" ||
 	lab_die "cpio failed"
+mv "$LAB_OUT/initramfs.cpio.gz.new" "$LAB_OUT/initramfs.cpio.gz"
 lab_say "initramfs: $LAB_OUT/initramfs.cpio.gz ($(du -h "$LAB_OUT/initramfs.cpio.gz" | cut -f1))"

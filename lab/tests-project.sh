@@ -93,14 +93,18 @@ T_project_parallel() {
 }
 T_project_selftests() {
 	local r=p-selftests t n=0
-	run $r --kernel $P --mem 1G --timeout 600 -- lab.crash=none lab.selftests=1 || return
-	for t in "$LAB_OUT"/runs/$r/results/boot1/selftest.*.ktap; do
+	# Production kernel (armed) and capture kernel (dump held, before the
+	# lab releases it): every control file in both states.
+	run $r --kernel $P --mem 2G --timeout 900 --crashkernel 512M -- lab.crash=sysrq lab.selftests=2 || return
+	expect "dump released after the capture-kernel selftests" "$(kv $r 2 release_rc)" = 0
+	for t in "$LAB_OUT"/runs/$r/results/boot[12]/selftest.*.ktap; do
 		[ -f "$t" ] || continue
 		n=$((n + 1))
-		expect "selftest $(basename "$t"): exit status" "$(kv $r 1 "selftest_rc_$(basename "$t" .ktap | sed 's/^selftest\.//')")" = 0
+		b=$(basename "$(dirname "$t")" | sed 's/boot//')
+		expect "selftest boot$b $(basename "$t"): exit status" "$(kv $r $b "selftest_rc_$(basename "$t" .ktap | sed 's/^selftest\.//')")" = 0
 		expect "selftest $(basename "$t"): KTAP totals" "$(grep -E '^# Totals:' "$t")" '~' 'fail:0'
 	done
-	expect "selftests ran in the guest" "$n" -ge 1
+	expect "selftests ran in both kernels" "$n" -ge 6
 }
 T_project_gates() {
 	local out
@@ -117,7 +121,22 @@ T_project_doc_examples() {
 	expect "documentation examples match the code, see $LAB_OUT/doc-examples.log" "$rc" = 0
 }
 
+T_project_no_incumbent_code() {
+	local out
+	out=$(python3 "$LAB_REPO/lab/check-incumbent.py" "$LAB_BASE" "$LAB_REPO" 2>&1)
+	local rc=$?
+	echo "$out" > "$LAB_OUT/incumbent-check.log"
+	expect "no code shared with the incumbent beyond ABI definitions: $(tail -1 "$LAB_OUT/incumbent-check.log")" "$rc" = 0
+}
+T_project_series() {
+	bash "$LAB_REPO/series/make-series.sh" > "$LAB_OUT/series-make.log" 2>&1
+	expect "series/make-series.sh (log $LAB_OUT/series-make.log)" "$?" = 0 || return
+	bash "$LAB_REPO/series/check-series.sh" > "$LAB_OUT/series-check.log" 2>&1
+	expect "series applies, every patch builds, checkpatch --strict clean (log $LAB_OUT/series-check.log)" "$?" = 0
+}
+
 TESTS+=(project_kunit project_cycle_sysrq project_oops project_nmi project_cpus_1
 	project_cpus_4 project_ram_1G project_ram_8G project_ram_64G
 	project_three_cycles project_unregistered_crash project_capture_crash
-	project_parallel project_selftests project_gates project_doc_examples)
+	project_parallel project_selftests project_gates project_doc_examples
+	project_no_incumbent_code project_series)
