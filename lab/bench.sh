@@ -84,12 +84,14 @@ for size in $sizes; do
 		if [ $bisect = 1 ]; then
 			lo=192 hi=$(( mb / 2 - 128 )); [ $hi -gt 1024 ] && hi=1024; hi=$(( hi / 32 * 32 ))
 			r=b-bis-$k-$size
-			run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${hi}M -- lab.crash=sysrq
+			# A capture that fails must end fast: panic=1 reboots, maxboots stops.
+			bis="lab.crash=sysrq panic=1 lab.maxboots=3"
+			run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${hi}M -- $bis
 			if [ "$(kvr "$r" 2 makedumpfile_rc)" = 0 ]; then
 				while [ $((hi - lo)) -gt 32 ]; do
 					mid=$(( (lo + hi) / 2 / 32 * 32 ))
 					lab_say "bench $k $size bisect crashkernel=${mid}M"
-					run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${mid}M -- lab.crash=sysrq
+					run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${mid}M -- $bis
 					if [ "$(kvr "$r" 2 makedumpfile_rc)" = 0 ]; then hi=$mid; else lo=$mid; fi
 				done
 				rec "$k" "$size" boot_mem_needed_mb "$hi"
