@@ -1453,7 +1453,8 @@ static int __init fadump_layout_rearm(u64 start, u64 size, u64 old_boot_end)
  * taken out of memblock (memblock_remove()) rather than reserved, so that
  * this kernel builds no struct pages for it and boot memory need not grow
  * with RAM. /proc/vmcore reads such memory through ioremap_cache() (see
- * copy_oldmem_page(): it is not memblock memory) and mmap()s it with
+ * copy_oldmem_page(): it is not memblock memory; ppc64's ioremap, unlike
+ * ppc32's, does not refuse page_is_ram() pages anyway) and mmap()s it with
  * remap_pfn_range(), neither of which needs a struct page. Release hot-adds
  * it back a memory block at a time.
  *
