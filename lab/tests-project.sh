@@ -37,7 +37,7 @@ T_project_nmi() {
 	expect "host: NMI injected from the monitor" "$(cat "$LAB_OUT/runs/p-nmi/nmi.done" 2>/dev/null)" = "nmi injected"
 	# The crashing CPU's registers are the interrupted context (as kdump
 	# reports an NMI): gdb must unwind it to a kernel function.
-	backtrace p-nmi $P "$LAB_OUT/runs/p-nmi/results/boot2/vmcore.elf" '#3 +0x[0-9a-f]+ in [a-z_]+ '
+	backtrace p-nmi $P "$LAB_OUT/runs/p-nmi/results/boot2/vmcore.elf" '#3 +(0x[0-9a-f]+ in )?[a-z_]+ '
 }
 T_project_cpus_1() { cycle p-cpu1 $P 1G 1 sysrq --crashkernel 512M -- lab.elf=1; }
 T_project_cpus_4() {
