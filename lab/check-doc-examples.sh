@@ -26,9 +26,9 @@
 # Prints one PASS/FAIL line per check; exit status 1 if any failed.
 . "$(dirname "$0")/lib.sh"
 
-py=python3
-command -v python3 >/dev/null || py="tb python3"
-exec $py - "$LAB_REPO" "$@" <<'PYEOF'
+# The toolbox's python has Sphinx (lab/toolbox.sh installs it).
+tb true 2>/dev/null && py="tb python3" || py=python3
+$py - "$LAB_REPO" "$@" <<'PYEOF'
 import os
 import re
 import shutil
@@ -524,3 +524,4 @@ with tempfile.TemporaryDirectory() as tmp:
 
 sys.exit(failed)
 PYEOF
+exit $?

@@ -46,7 +46,20 @@ make_base() {
 		> "$LAB_CACHE/base/debian-version"
 }
 
+# Packages added after the toolbox was first made are installed into it
+# in place, so an existing toolbox is not rebuilt for them.
+EXTRA=python3-sphinx,python3-ply,python3-docutils
+make_extra() {
+	[ "$(cat "$LAB_TOOLBOX/.lab-extra" 2>/dev/null)" = "$EXTRA" ] && return
+	lab_say "installing $EXTRA into the toolbox"
+	tb sh -c 'apt-get update -q && apt-get install -y -q --no-install-recommends '"${EXTRA//,/ }" \
+		> "$LAB_CACHE/toolbox-extra.log" 2>&1 ||
+		lab_die "cannot install $EXTRA in the toolbox, see $LAB_CACHE/toolbox-extra.log"
+	echo "$EXTRA" > "$LAB_TOOLBOX/.lab-extra"
+}
+
 make_toolbox
+make_extra
 make_base
 lab_say "toolbox: $(chroot "$LAB_TOOLBOX" qemu-system-ppc64 --version | head -1)"
 lab_say "base: Linux $(lab_kernel_version)"
