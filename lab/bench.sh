@@ -32,7 +32,8 @@ done
 bash "$LAB_REPO/lab/initramfs.sh" >> "$B/setup.log" 2>&1 || lab_die "initramfs failed"
 # Measure snapshots, so a rebuild during the benchmark changes nothing.
 for k in $kernels; do
-	cp "$LAB_OUT/$k/vmlinux" "$B/vmlinux-$k" || lab_die "no $k kernel"
+	v=BENCH_VMLINUX_$k
+	cp "${!v:-$LAB_OUT/$k/vmlinux}" "$B/vmlinux-$k" || lab_die "no $k kernel"
 done
 
 # Raw samples per kernel and size; the table is built from every sample
@@ -55,9 +56,10 @@ timeout_for() { local mb=$1; echo $(( 300 + mb / 1024 * 8 )); }
 for size in $sizes; do
 	mb=$(parse_size_mb "$size"); to=$(timeout_for "$mb")
 	fill=$(( mb / 8 )); [ $fill -gt 512 ] && fill=512
-	for k in $kernels; do
-		rm -f "$B/raw-$k-$size.txt"
-		for i in $(seq "$reps"); do
+	for k in $kernels; do rm -f "$B/raw-$k-$size.txt"; done
+	# Kernels alternate within each repetition, so both see the same load.
+	for i in $(seq "$reps"); do
+		for k in $kernels; do
 			lab_say "bench $k $size run $i/$reps"
 			# Row 1: MemTotal withheld while armed.
 			run --kernel "$k" --mem "$size" --no-fadump --name "b-off-$k-$size-$i" --timeout "$to" -- lab.crash=none
@@ -79,10 +81,12 @@ for size in $sizes; do
 			rec "$k" "$size" fidelity_corrupt "$(kvr "$r" 2 fidelity_corrupt)"
 			rec "$k" "$size" fidelity_missing "$(kvr "$r" 2 fidelity_missing)"
 		done
-		# Row 2: smallest crashkernel= (32 MiB steps, 192M..1G) that still captures and
+	done
+	for k in $kernels; do
+		# Row 2: smallest crashkernel= (32 MiB steps, from the 320M firmware floor to 1G) that still captures and
 		# completes makedumpfile -d 31; bisected once per size and kernel.
 		if [ $bisect = 1 ]; then
-			lo=192 hi=$(( mb / 2 - 128 )); [ $hi -gt 1024 ] && hi=1024; hi=$(( hi / 32 * 32 ))
+			lo=288 hi=$(( mb / 2 - 128 )); [ $hi -gt 1024 ] && hi=1024; hi=$(( hi / 32 * 32 ))
 			r=b-bis-$k-$size
 			# A capture that fails must end fast: panic=1 reboots, maxboots stops.
 			bis="lab.crash=sysrq panic=1 lab.maxboots=3"
