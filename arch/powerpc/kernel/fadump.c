@@ -43,6 +43,7 @@
 #include <linux/elfcore.h>
 #include <linux/init.h>
 #include <linux/initrd.h>
+#include <linux/io.h>
 #include <linux/kobject.h>
 #include <linux/libfdt.h>
 #include <linux/memblock.h>
@@ -1452,11 +1453,12 @@ static int __init fadump_layout_rearm(u64 start, u64 size, u64 old_boot_end)
  * Capture kernel, CONFIG_MEMORY_HOTPLUG: most of the preserved memory is
  * taken out of memblock (memblock_remove()) rather than reserved, so that
  * this kernel builds no struct pages for it and boot memory need not grow
- * with RAM. /proc/vmcore reads such memory through ioremap_cache() (see
- * copy_oldmem_page(): it is not memblock memory; ppc64's ioremap, unlike
- * ppc32's, does not refuse page_is_ram() pages anyway) and mmap()s it with
- * remap_pfn_range(), neither of which needs a struct page. Release hot-adds
- * it back a memory block at a time.
+ * with RAM. /proc/vmcore reads such memory through one memremap() of each
+ * removed range (fadump_oldmem_vaddr(), called by copy_oldmem_page(); it is
+ * not memblock memory, so memremap() ioremaps it, and ppc64's ioremap,
+ * unlike ppc32's, does not refuse page_is_ram() pages anyway) and mmap()s
+ * it with remap_pfn_range(), neither of which needs a struct page. Release
+ * unmaps it and hot-adds it back a memory block at a time.
  *
  * Only whole memory blocks are removed. Stays in memblock, reserved:
  *  - the unaligned fringes of every preserved range;
@@ -2194,6 +2196,107 @@ out:
 	return rc;
 }
 
+/*
+ * Capture kernel: /proc/vmcore reads the memory taken out of memblock
+ * through one memremap() of each removed range, made here when
+ * /proc/vmcore is set up, instead of an ioremap_cache() and iounmap() per
+ * page in copy_oldmem_page(); fadump_oldmem_vaddr() is its hook.
+ *
+ * Lookups take no lock: the table is filled in first and then published
+ * with smp_store_release() of fadump_nr_oldmaps, which afterwards only
+ * drops back to 0, at release. After boot the only callers are
+ * /proc/vmcore reads (mmap() of /proc/vmcore maps pfns with
+ * remap_pfn_range() and does not come here). Release unpublishes the
+ * table, then vmcore_cleanup() removes /proc/vmcore: proc_remove() waits
+ * for every read in progress and closes the files still open, so no
+ * reader is left holding an address from the table when
+ * fadump_unmap_oldmem() tears the mappings down, before any of the memory
+ * is hot-added back.
+ */
+/**
+ * struct fadump_oldmap - a premapped range of memory taken out of memblock
+ * @base: physical start
+ * @size: size in bytes
+ * @vaddr: where @base is mapped
+ */
+struct fadump_oldmap {
+	u64 base, size;
+	void *vaddr;
+};
+
+static struct fadump_oldmap fadump_oldmaps[FADUMP_MAX_UNPLUGGED];
+static u32 fadump_nr_oldmaps;
+
+static void __init fadump_map_oldmem(void)
+{
+	u64 mapped = 0;
+	u32 k, n = 0;
+
+	for (k = 0; k < fadump_nr_unplugged; k++) {
+		const struct fadump_unplug *u = &fadump_unplugged[k];
+		void *vaddr;
+
+		vaddr = memremap(u->base, u->size, MEMREMAP_WB);
+		if (!vaddr) {
+			pr_warn("cannot map [%#llx-%#llx]; /proc/vmcore reads it a page at a time\n",
+				u->base, u->base + u->size - 1);
+			continue;
+		}
+		fadump_oldmaps[n].base = u->base;
+		fadump_oldmaps[n].size = u->size;
+		fadump_oldmaps[n].vaddr = vaddr;
+		n++;
+		mapped += u->size;
+	}
+	/* Pairs with smp_load_acquire() in fadump_oldmem_vaddr(). */
+	smp_store_release(&fadump_nr_oldmaps, n);
+	if (n)
+		pr_info("mapped %#llx bytes of preserved memory in %u range(s) for /proc/vmcore\n",
+			mapped, n);
+}
+
+/* Only once /proc/vmcore is gone, see above. */
+static void fadump_unmap_oldmem(void)
+{
+	u32 k, n = fadump_nr_oldmaps;
+
+	lockdep_assert_held(&fadump_mutex);
+	WRITE_ONCE(fadump_nr_oldmaps, 0);
+	for (k = 0; k < n; k++) {
+		memunmap(fadump_oldmaps[k].vaddr);
+		fadump_oldmaps[k].vaddr = NULL;
+	}
+}
+
+/**
+ * fadump_oldmem_vaddr() - find preserved memory in a premapped range
+ * @paddr: physical address of the first byte
+ * @size: number of bytes
+ *
+ * Capture kernel: copy_oldmem_page() asks this first, for memory that is
+ * neither in memblock nor in the linear map.
+ *
+ * Context: Any context; takes no lock and does not sleep. The address
+ * stays valid while the caller is inside a /proc/vmcore read: release
+ * removes /proc/vmcore, which waits for such reads, before unmapping.
+ * Return: the kernel virtual address of @paddr if [@paddr, @paddr + @size)
+ * lies within one premapped range, else NULL.
+ */
+void *fadump_oldmem_vaddr(unsigned long paddr, size_t size)
+{
+	/* Pairs with smp_store_release() in fadump_map_oldmem(). */
+	u32 k, n = smp_load_acquire(&fadump_nr_oldmaps);
+
+	for (k = 0; k < n; k++) {
+		const struct fadump_oldmap *m = &fadump_oldmaps[k];
+		u64 off = (u64)paddr - m->base;
+
+		if (paddr >= m->base && off < m->size && size <= m->size - off)
+			return m->vaddr + off;
+	}
+	return NULL;
+}
+
 static int __init fadump_setup_capture(void)
 {
 	const struct fadump_dump_info *info = &fadump.info;
@@ -2222,8 +2325,10 @@ static int __init fadump_setup_capture(void)
 	fadump.old = ci->layout;
 
 	rc = fadump_build_vmcore(ci, ram, nr_ram);
-	if (!rc)
+	if (!rc) {
 		fadump.dump_ok = true;
+		fadump_map_oldmem();
+	}
 out:
 	kfree(ram);
 	if (rc)
@@ -2384,8 +2489,13 @@ static int fadump_release_locked(void)
 		return plug_rc;
 	}
 
-	/* Readers still holding /proc/vmcore open get errors from now on. */
+	/*
+	 * Readers still holding /proc/vmcore open get errors from now on;
+	 * vmcore_cleanup() waits for the reads in progress, so the mappings
+	 * can go before the memory is hot-added back.
+	 */
 	vmcore_cleanup();
+	fadump_unmap_oldmem();
 	elfcorehdr_addr = ELFCORE_ADDR_MAX;
 	if (fadump_elf_buf) {
 		free_pages_exact(fadump_elf_buf, fadump_elf_buf_size);

@@ -8,6 +8,7 @@
 #ifndef _ASM_POWERPC_FADUMP_H
 #define _ASM_POWERPC_FADUMP_H
 
+#include <linux/stddef.h>
 #include <linux/types.h>
 
 struct pt_regs;
@@ -28,6 +29,7 @@ void fadump_cma_init(void);
 int early_init_dt_scan_fw_dump(unsigned long node, const char *uname,
 			       int depth, void *data);
 int fadump_reserve_mem(void);
+void *fadump_oldmem_vaddr(unsigned long paddr, size_t size);
 
 #else /* !CONFIG_FA_DUMP */
 
@@ -62,6 +64,11 @@ static inline int early_init_dt_scan_fw_dump(unsigned long node,
 static inline int fadump_reserve_mem(void)
 {
 	return 0;
+}
+
+static inline void *fadump_oldmem_vaddr(unsigned long paddr, size_t size)
+{
+	return NULL;
 }
 
 #endif /* CONFIG_FA_DUMP */
