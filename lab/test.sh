@@ -122,10 +122,10 @@ T_runner_errors() {
 	out=$(bash "$LAB_REPO/lab/run.sh" --bogus 2>&1); expect "unknown option rejected" "$?:$out" '~' "^2:.*unknown option"
 }
 T_runner_timeout() {
-	run runner-timeout --kernel reference --mem 1G --timeout 6 -- lab.crash=hang
-	local rc=$?
-	curfail=0
-	expect "hung guest killed and reported" "$rc:$(tail -1 "$LAB_OUT/runs-runner-timeout.out")" '~' '^3:.*TIMEOUT'
+	curlog=$LAB_OUT/runs/runner-timeout/console.log
+	bash "$LAB_REPO/lab/run.sh" --name runner-timeout --kernel reference --mem 1G \
+		--timeout 6 -- lab.crash=hang > "$LAB_OUT/runs-runner-timeout.out" 2>&1
+	expect "hung guest killed and reported" "$?:$(tail -1 "$LAB_OUT/runs-runner-timeout.out")" '~' '^3:.*TIMEOUT'
 }
 T_reference_cycle() {
 	cycle ref-cycle reference 2G 2 sysrq --dump-disk --crashkernel 512M -- \
