@@ -186,7 +186,11 @@ done
 idx=Documentation/arch/powerpc/index.rst
 grep -v '^[[:space:]]*firmware-assisted-dump$' "$LAB_BASE/$idx" > "$T/index.rst"
 put "$idx" "$T/index.rst"
-put_filtered no_new $patched_arch
+# Only the build wiring (patches/0001) goes with the removal; changes that
+# use the new core's hooks (e.g. crash_dump.c) come with the core.
+wiring=$(sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "$S"/patches/0001-*.patch 2>/dev/null | sort -u)
+patched_wiring=$(for f in $patched_arch; do echo "$wiring" | grep -qx "$f" && echo "$f"; done)
+put_filtered no_new $patched_wiring
 commit 01-remove-incumbent
 
 # 2: backend interface + pseries backend
