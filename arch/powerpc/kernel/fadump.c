@@ -1317,6 +1317,28 @@ again:
 	return false;
 }
 
+/*
+ * Split the first @size bytes of RAM into boot ranges and size the ELF
+ * core header room for them. Return: 0, or fadump_split_boot_mem()'s error.
+ */
+static int __init fadump_boot_ranges(u64 size, struct fadump_range *boot,
+				     u32 *nr_boot, u64 *elfhdr)
+{
+	u32 nr_ram;
+	int rc;
+
+	nr_ram = fadump_get_ram(fadump_ram_tmp, ARRAY_SIZE(fadump_ram_tmp));
+	rc = fadump_split_boot_mem(fadump_ram_tmp, nr_ram, size,
+				   fadump.fw.boot_align,
+				   fadump.fw.max_boot_ranges, boot, nr_boot);
+	if (rc)
+		return rc;
+	*elfhdr = fadump_elfhdr_size(fadump_dt_nr_cpus(),
+				     2 + memblock.memory.cnt + 2 * *nr_boot + 2 +
+				     FADUMP_ELF_SPARE_PHDRS);
+	return 0;
+}
+
 /* Boot memory shrinks in these steps when RAM is too small for its copy. */
 #define FADUMP_SHRINK_STEP	SZ_16M
 
@@ -1330,19 +1352,12 @@ static int __init fadump_place(u64 size, u64 copy_align)
 	struct fadump_range boot[FADUMP_MAX_BOOT_RANGES];
 	struct fadump_layout *l = &fadump.layout;
 	u64 elfhdr, limit, boot_end, base;
-	u32 nr_ram, nr_boot;
+	u32 nr_boot;
 	int rc;
 
-	nr_ram = fadump_get_ram(fadump_ram_tmp, ARRAY_SIZE(fadump_ram_tmp));
-	rc = fadump_split_boot_mem(fadump_ram_tmp, nr_ram, size,
-				   fadump.fw.boot_align,
-				   fadump.fw.max_boot_ranges, boot, &nr_boot);
+	rc = fadump_boot_ranges(size, boot, &nr_boot, &elfhdr);
 	if (rc)
 		return rc == -ENOMEM ? -ENOSPC : rc;
-
-	elfhdr = fadump_elfhdr_size(fadump_dt_nr_cpus(),
-				    2 + memblock.memory.cnt + 2 * nr_boot + 2 +
-				    FADUMP_ELF_SPARE_PHDRS);
 	rc = fadump_compute_layout(l, &fadump.fw, boot, nr_boot, 0,
 				   copy_align, elfhdr);
 	if (rc)
@@ -1425,19 +1440,13 @@ static int __init fadump_layout_rearm(u64 start, u64 size, u64 old_boot_end)
 {
 	struct fadump_range boot[FADUMP_MAX_BOOT_RANGES];
 	struct fadump_layout *l = &fadump.layout;
-	u32 nr_ram, nr_boot;
+	u32 nr_boot;
 	u64 elfhdr;
 	int rc;
 
-	nr_ram = fadump_get_ram(fadump_ram_tmp, ARRAY_SIZE(fadump_ram_tmp));
-	rc = fadump_split_boot_mem(fadump_ram_tmp, nr_ram, size,
-				   fadump.fw.boot_align,
-				   fadump.fw.max_boot_ranges, boot, &nr_boot);
+	rc = fadump_boot_ranges(size, boot, &nr_boot, &elfhdr);
 	if (rc)
 		return rc;
-	elfhdr = fadump_elfhdr_size(fadump_dt_nr_cpus(),
-				    2 + memblock.memory.cnt + 2 * nr_boot + 2 +
-				    FADUMP_ELF_SPARE_PHDRS);
 	rc = fadump_compute_layout(l, &fadump.fw, boot, nr_boot, start,
 				   fadump.fw.boot_align, elfhdr);
 	if (rc)
