@@ -11,6 +11,9 @@
 #   --dump-disk       attach /dev/vdb, big enough for a full vmcore copy
 #   --no-fadump       do not add fadump=on
 #   --crashkernel SZ  boot memory size (crashkernel=SZ; default: kernel's)
+#   --maxmem SIZE     allow memory hotplug up to SIZE (QEMU -m ...,maxmem=)
+#   --dimm SIZE       cold-plug a pc-dimm of SIZE (DLPAR memory; repeatable,
+#                     implies --maxmem of RAM + DIMMs + 4G if not given)
 #
 # The guest gets: console=hvc0 fadump=on [crashkernel=..] <extra args>.
 # Guest-side behaviour is chosen with lab.* arguments, see lab/guest/init.
@@ -18,8 +21,9 @@
 # Exit status: 0 guest powered off, 3 timed out (killed), 2 bad usage.
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '5,18p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '5,21p' "$0" | sed 's/^# \{0,1\}//'; }
 kernel=project mem=2G cpus=2 timeout=300 name= dumpdisk=0 fadump=1 ck=
+maxmem= dimms=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2;;
@@ -30,6 +34,8 @@ while [ $# -gt 0 ]; do
 	--dump-disk) dumpdisk=1; shift;;
 	--no-fadump) fadump=0; shift;;
 	--crashkernel) ck=$2; shift 2;;
+	--maxmem) maxmem=$2; shift 2;;
+	--dimm) dimms+=("$2"); shift 2;;
 	-h|--help) usage; exit 0;;
 	--) shift; break;;
 	*) usage >&2; lab_die "unknown option '$1'";;
@@ -42,6 +48,25 @@ esac
 [ -f "$vmlinux" ] || lab_die "kernel '$kernel' not found ($vmlinux): build it with lab/build.sh"
 memmb=$(parse_size_mb "$mem") || lab_die "RAM size '$mem' does not parse (use e.g. 512M, 2G, 64G)"
 [ "$memmb" -ge 512 ] || lab_die "RAM size '$mem' too small (>= 512M)"
+# Memory hotplug: QEMU pseries hands out DLPAR memory in 256M LMBs.
+dimm_args=() totalmb=$memmb
+for i in "${!dimms[@]}"; do
+	d=$(parse_size_mb "${dimms[$i]}") || lab_die "DIMM size '${dimms[$i]}' does not parse"
+	[ $((d % 256)) = 0 ] && [ "$d" -gt 0 ] || lab_die "DIMM size '${dimms[$i]}' is not a multiple of 256M"
+	dimm_args+=(-object "memory-backend-ram,id=cold$i,size=${d}M,reserve=off"
+		    -device "pc-dimm,id=colddimm$i,memdev=cold$i")
+	totalmb=$((totalmb + d))
+done
+mopt="${memmb}M"
+if [ -n "$maxmem" ] || [ ${#dimms[@]} -gt 0 ]; then
+	if [ -n "$maxmem" ]; then
+		maxmb=$(parse_size_mb "$maxmem") || lab_die "--maxmem '$maxmem' does not parse"
+	else
+		maxmb=$((totalmb + 4096))
+	fi
+	[ "$maxmb" -ge "$totalmb" ] || lab_die "--maxmem '$maxmem' is below RAM plus DIMMs (${totalmb}M)"
+	mopt="${memmb}M,slots=8,maxmem=${maxmb}M"
+fi
 case "$cpus" in ''|*[!0-9]*) lab_die "--cpus '$cpus' is not a number";; esac
 [ "$cpus" -ge 1 ] && [ "$cpus" -le 32 ] || lab_die "--cpus must be 1..32"
 case "$timeout" in ''|*[!0-9]*) lab_die "--timeout '$timeout' is not a number of seconds";; esac
@@ -66,31 +91,21 @@ append="console=hvc0 quiet loglevel=6"
 append="$append $*"
 cmd=(qemu-system-ppc64 -accel tcg,thread=multi
      -object "memory-backend-ram,id=m0,size=${memmb}M,reserve=off"
-     -M pseries,x-vof=on,memory-backend=m0 -m "${memmb}M" -smp "$cpus"
+     -M pseries,x-vof=on,memory-backend=m0 -m "$mopt" -smp "$cpus"
      -nodefaults -display none -serial stdio -action panic=none
      -monitor "unix:$dir/monitor.sock,server=on,wait=off"
      -kernel "$vmlinux" -initrd "$LAB_OUT/initramfs.cpio.gz"
-     -append "$append" "${disks[@]}")
+     -append "$append" "${disks[@]}" "${dimm_args[@]}")
 printf '%q ' "${cmd[@]}" > "$dir/qemu.cmd"; echo >> "$dir/qemu.cmd"
 # Keep the booted kernel with the run: analysis must use this exact vmlinux
 # even if the kernel is rebuilt meanwhile.
 cp "$vmlinux" "$dir/vmlinux"
 echo "$append" > "$dir/cmdline"
 
-# NMI injection: when the guest asks for it, send "nmi" to the monitor.
-(
-	for _ in $(seq $((timeout * 2))); do
-		grep -q 'READY-FOR-NMI' "$dir/console.log" 2>/dev/null && {
-			sleep 1
-			tb python3 -c 'import socket,sys,time
-s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(0.3)
-s.sendall(b"nmi\n"); time.sleep(0.5); s.close()' "$dir/monitor.sock" &&
-				echo "nmi injected" > "$dir/nmi.done"
-			exit 0
-		}
-		sleep 0.5
-	done
-) &
+# Monitor commands the guest asks for (NMI injection, memory hot-add).
+: > "$dir/console.log"
+tb python3 "$LAB_REPO/lab/monwatch.py" "$dir/console.log" "$dir/monitor.sock" "$dir" \
+	"$((timeout + 30))" &
 watcher=$!
 
 lab_say "booting $kernel ($vmlinux) with ${mem} RAM, $cpus vCPUs, timeout ${timeout}s; run dir $dir"
@@ -103,7 +118,7 @@ timeout --signal=KILL "$timeout" bash -c '. "$1"; shift; tb "$@" < /dev/null' la
 		while (<STDIN>) { s/\r//g; print $raw $_; printf $ts "[%9.3f] %s", time - $t0, $_; }' \
 		"$dir/console.log" "$dir/console.ts"
 rc=${PIPESTATUS[0]}
-kill $watcher 2>/dev/null; wait $watcher 2>/dev/null
+touch "$dir/monwatch.stop"; wait $watcher 2>/dev/null
 echo "$(date +%s.%N) $start" | awk '{printf "%.1f\n", $1 - $2}' > "$dir/elapsed"
 tb debugfs -R "rdump / $dir" "$dir/results.img" > /dev/null 2>&1
 [ -d "$dir/lost+found" ] && rmdir "$dir/lost+found" 2>/dev/null

@@ -3,6 +3,9 @@
 # which provides run/cycle/expect/kv/backtrace/fidelity.
 
 P=project
+between() { # STEP VALUE LO HI
+	expect "$1 (got $2, want $3..$4)" "$(( $2 >= $3 && $2 <= $4 ))" = 1
+}
 rearmed() { # RUN BOOT: our kernel re-arms by itself after release
 	expect "release: re-armed without userspace (registered)" "$(kv $1 $2 fadump_released_registered)" = 1
 }
@@ -106,6 +109,43 @@ T_project_selftests() {
 	done
 	expect "selftests ran in both kernels" "$n" -ge 6
 }
+T_project_hotplug() {
+	local r=p-hotplug
+	# 512M of base RAM and a 2G DIMM: boot memory spills into the DIMM and
+	# the dump area lies in it, in DLPAR memory as on PowerVM, where all
+	# memory but the first LMBs is. A 512M DIMM is hot-added while armed.
+	# Hot-added memory goes to the tail of the free lists: fill nearly all
+	# of it so that some of the pages checked lie in the new DIMM.
+	cycle $r $P 512M 2 sysrq --dimm 2G --timeout 600 -- lab.hotplug=1 lab.fill=most || return
+	fidelity $r 2
+	expect "hot-add: the monitor took the DIMM" "$(cat "$LAB_OUT/runs/$r/monitor.done" 2>/dev/null)" '~' 'hpobj 0 hpdev 0'
+	expect "hot-add: 512M came online" "$(kv $r 1 hp_added_kb)" = 524288
+	expect "hot-add: still registered" "$(kv $r 1 hp_registered_after_add)" = 1
+	expect "dump area lies in DLPAR memory" "$(kv $r 1 hp_area_lmb)" '~' '^0x'
+	expect "hot-remove of the dump area refused" "$(kv $r 1 hp_remove_area_rc)" = 1
+	expect "hot-remove of the dump area: memory kept" "$(kv $r 1 hp_remove_area_memtotal_delta_kb)" = 0
+	expect "boot memory reaches into DLPAR memory" "$(kv $r 1 hp_boot_lmb)" '~' '^0x'
+	expect "hot-remove of boot memory refused" "$(kv $r 1 hp_remove_boot_rc)" = 1
+	expect "hot-remove of boot memory: memory kept" "$(kv $r 1 hp_remove_boot_memtotal_delta_kb)" = 0
+	expect "refusals leave the registration as it was" "$(kv $r 1 hp_region_unchanged)" = 1
+	expect "hot-remove of other memory works" "$(kv $r 1 hp_remove_new_rc)" = 0
+	# MemTotal drops by the block, less its memory map if that is freed.
+	between "hot-remove of other memory: 256M gone" "$(kv $r 1 hp_remove_new_memtotal_delta_kb)" -262144 -258048
+	expect "registered through all of it" "$(kv $r 1 hp_registered_after_hotplug)" = 1
+	expect "capture: the vmcore covers the hot-added DIMM" "$(kv $r 2 covers_all)" = 1
+	expect "capture: fill pages in the hot-added DIMM verified" "$(kv $r 2 fidelity_range_ok)" -gt 0
+	expect "capture: hot-remove of held memory (out of memblock) refused" "$(kv $r 2 hp_remove_held_first_rc)" = 1
+	expect "capture: hot-remove of held memory (reserved) refused" "$(kv $r 2 hp_remove_held_top_rc)" = 1
+	expect "released: hot-remove of memory added back works" "$(kv $r 2 hp_remove_released_first_rc)" = 0
+	expect "released: hot-remove of memory freed works" "$(kv $r 2 hp_remove_released_top_rc)" = 0
+	between "released: 256M gone" "$(kv $r 2 hp_remove_released_top_memtotal_delta_kb)" -262144 -258048
+	between "released: 256M gone (added back)" "$(kv $r 2 hp_remove_released_first_memtotal_delta_kb)" -262144 -258048
+	expect "released: still re-armed" "$(kv $r 2 hp_registered_after_release_remove)" = 1
+	expect "no oops, BUG or panic but the sysrq crash" \
+		"$(grep -Ec 'Oops|BUG:|Kernel panic' "$LAB_OUT/runs/$r/console.log")" = 1
+	expect "two boots only" "$(cat "$LAB_OUT/runs/$r/results/boots" 2>/dev/null)" = 2
+	rearmed $r 2
+}
 T_project_gates() {
 	local out
 	out=$(bash "$LAB_REPO/lab/gates.sh" 2>&1)
@@ -143,5 +183,5 @@ T_project_series() {
 TESTS+=(project_kunit project_cycle_sysrq project_oops project_nmi project_cpus_1
 	project_cpus_4 project_ram_1G project_ram_8G project_ram_64G
 	project_three_cycles project_unregistered_crash project_capture_crash
-	project_parallel project_selftests project_gates project_doc_examples
+	project_parallel project_selftests project_hotplug project_gates project_doc_examples
 	project_no_incumbent_code project_series)

@@ -7,15 +7,21 @@
  *                                physical address, write the addresses to MAP,
  *                                then stay resident (daemonises) so the pages
  *                                are still in use when the kernel crashes.
- *   labtool verify MAP [VMCORE]  look up every recorded page in the ELF vmcore
- *                                and check its signature; pages that no
- *                                PT_LOAD covers (the dump area, which holds
- *                                the boot-memory copy) are counted apart.
+ *   labtool verify MAP [VMCORE [LO HI]]  look up every recorded page in the
+ *                                ELF vmcore and check its signature; pages
+ *                                that no PT_LOAD covers (the dump area, which
+ *                                holds the boot-memory copy) are counted
+ *                                apart; good pages in [LO, HI) too.
  *   labtool elfinfo [VMCORE]     print the ELF layout: PT_LOADs, NT_PRSTATUS
  *                                notes, VMCOREINFO.
  *   labtool mmap [VMCORE]        mmap the first PT_LOADs and compare with read().
  *   labtool readbw MB [VMCORE]   sequential read throughput of the vmcore and,
  *                                as the limit, of a tmpfs file.
+ *   labtool lmbs                 the DLPAR memory blocks (LMBs) from the device
+ *                                tree: "lmb <base> <size> <drc-index> <flags>"
+ *                                per LMB (ibm,dynamic-memory or -v2).
+ *   labtool covers LO HI [VMCORE]   how many bytes of [LO, HI) the vmcore's
+ *                                PT_LOADs cover, and the fill pages in it.
  * Output is "key=value" lines so the host scripts can parse it.
  */
 #define _GNU_SOURCE
@@ -170,12 +176,13 @@ static int64_t core_off(const struct core *c, uint64_t pa, uint64_t len)
 	return -1;
 }
 
-static int cmd_verify(const char *map, const char *core)
+static int cmd_verify(const char *map, const char *core, uint64_t lo,
+		      uint64_t hi)
 {
 	struct core c;
 	struct stat st;
 	uint64_t *pas, *page, ok = 0, bad = 0, missing = 0, excluded = 0;
-	uint64_t ex_lo = UINT64_MAX, ex_hi = 0;
+	uint64_t ex_lo = UINT64_MAX, ex_hi = 0, in_range = 0;
 	size_t n, i;
 	int fd;
 
@@ -208,14 +215,17 @@ static int cmd_verify(const char *map, const char *core)
 			missing++;
 			continue;
 		}
-		if (check(page, pas[i]))
+		if (check(page, pas[i])) {
 			ok++;
-		else if (bad++ < 5)
+			in_range += pas[i] >= lo && pas[i] < hi;
+		} else if (bad++ < 5)
 			fprintf(stderr, "corrupt page at %#" PRIx64 "\n", pas[i]);
 	}
 	printf("fidelity_pages=%zu\nfidelity_ok=%" PRIu64 "\nfidelity_corrupt=%" PRIu64
 	       "\nfidelity_missing=%" PRIu64 "\nfidelity_in_dump_area=%" PRIu64 "\n",
 	       n, ok, bad, missing, excluded);
+	if (hi > lo)
+		printf("fidelity_range_ok=%" PRIu64 "\n", in_range);
 	if (excluded)
 		printf("fidelity_dump_area_pages=%#" PRIx64 "-%#" PRIx64 "\n",
 		       ex_lo, ex_hi + pagesz);
@@ -349,6 +359,105 @@ static int cmd_readbw(const char *core, long mb)
 	return 0;
 }
 
+#define DRMEM "/proc/device-tree/ibm,dynamic-reconfiguration-memory/"
+
+static void *slurp(const char *path, size_t *len)
+{
+	size_t cap = 1 << 16;
+	char *buf = malloc(cap);
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	*len = 0;
+	if (fd < 0 || !buf)
+		return NULL;
+	while ((n = read(fd, buf + *len, cap - *len)) > 0) {
+		*len += n;
+		if (*len == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			if (!buf)
+				return NULL;
+		}
+	}
+	close(fd);
+	return buf;
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+static uint64_t be64(const uint8_t *p)
+{
+	return (uint64_t)be32(p) << 32 | be32(p + 4);
+}
+
+/* Device-tree LMBs: v2 is sets of (count, base, first drc, aa, flags). */
+static int cmd_lmbs(void)
+{
+	size_t len, off;
+	uint8_t *p;
+	uint64_t lmb;
+	uint32_t n, i, j;
+
+	p = slurp(DRMEM "ibm,lmb-size", &len);
+	if (!p || len != 8) {
+		fprintf(stderr, "no ibm,lmb-size: no DLPAR memory\n");
+		return 1;
+	}
+	lmb = be64(p);
+	p = slurp(DRMEM "ibm,dynamic-memory-v2", &len);
+	if (p && len >= 4) {
+		n = be32(p);
+		for (i = 0, off = 4; i < n && off + 24 <= len; i++, off += 24) {
+			uint32_t cnt = be32(p + off), drc = be32(p + off + 12);
+			uint64_t base = be64(p + off + 4);
+			uint32_t fl = be32(p + off + 20);
+
+			for (j = 0; j < cnt; j++)
+				printf("lmb %#" PRIx64 " %#" PRIx64 " %#x %#x\n",
+				       base + j * lmb, lmb, drc + j, fl);
+		}
+		return 0;
+	}
+	p = slurp(DRMEM "ibm,dynamic-memory", &len);
+	if (!p || len < 4) {
+		fprintf(stderr, "no ibm,dynamic-memory(-v2)\n");
+		return 1;
+	}
+	n = be32(p);
+	for (i = 0, off = 4; i < n && off + 24 <= len; i++, off += 24)
+		printf("lmb %#" PRIx64 " %#" PRIx64 " %#x %#x\n", be64(p + off),
+		       lmb, be32(p + off + 8), be32(p + off + 20));
+	return 0;
+}
+
+static int cmd_covers(uint64_t lo, uint64_t hi, const char *core)
+{
+	struct core c;
+	uint64_t covered = 0;
+	int i;
+
+	if (core_open(&c, core))
+		return 1;
+	for (i = 0; i < c.eh.e_phnum; i++) {
+		const Elf64_Phdr *p = &c.ph[i];
+		uint64_t a, b;
+
+		if (p->p_type != PT_LOAD)
+			continue;
+		a = p->p_paddr > lo ? p->p_paddr : lo;
+		b = p->p_paddr + p->p_memsz < hi ? p->p_paddr + p->p_memsz : hi;
+		if (b > a)
+			covered += b - a;
+	}
+	printf("covers_bytes=%" PRIu64 "\ncovers_all=%d\n", covered,
+	       covered == hi - lo);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *core = "/proc/vmcore";
@@ -358,13 +467,20 @@ int main(int argc, char **argv)
 	if (argc >= 4 && !strcmp(argv[1], "fill"))
 		return cmd_fill(argv[2], atol(argv[3]));
 	if (argc >= 3 && !strcmp(argv[1], "verify"))
-		return cmd_verify(argv[2], argc >= 4 ? argv[3] : core);
+		return cmd_verify(argv[2], argc >= 4 ? argv[3] : core,
+				  argc >= 6 ? strtoull(argv[4], NULL, 0) : 0,
+				  argc >= 6 ? strtoull(argv[5], NULL, 0) : 0);
 	if (argc >= 2 && !strcmp(argv[1], "elfinfo"))
 		return cmd_elfinfo(argc >= 3 ? argv[2] : core);
 	if (argc >= 2 && !strcmp(argv[1], "mmap"))
 		return cmd_mmap(argc >= 3 ? argv[2] : core);
 	if (argc >= 3 && !strcmp(argv[1], "readbw"))
 		return cmd_readbw(argc >= 4 ? argv[3] : core, atol(argv[2]));
+	if (argc >= 2 && !strcmp(argv[1], "lmbs"))
+		return cmd_lmbs();
+	if (argc >= 4 && !strcmp(argv[1], "covers"))
+		return cmd_covers(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0),
+				  argc >= 5 ? argv[4] : core);
 	fprintf(stderr, "usage: see the comment at the top of labtool.c\n");
 	return 2;
 }

@@ -83,6 +83,9 @@
  * @dump_active: the firmware holds a dump (until it is invalidated)
  * @holding: this is a capture kernel: memory outside boot memory is held
  *           (reserved, or out of memblock) until the dump is released
+ * @held_top: capture kernel: end of the RAM it found at boot; while
+ *            @holding, everything below it is boot memory or memory of
+ *            the crashed kernel
  * @info_ok: @info was read and checked by @ops->read_dump
  * @dump_ok: the crash-info header checked out and /proc/vmcore is set up
  * @layout: this kernel's dump area, as registered or to be registered
@@ -106,6 +109,7 @@ struct fadump_state {
 	bool registered;
 	bool dump_active;
 	bool holding;
+	u64 held_top;
 	bool info_ok;
 	bool dump_ok;
 	struct fadump_layout layout;
@@ -1664,6 +1668,7 @@ static int __init fadump_reserve_capture(void)
 	rearm_rc = fadump_layout_rearm(info->boot[0].dst, boot_size,
 				       old_boot_end);
 
+	fadump.held_top = memblock_end_of_DRAM();
 	held = fadump_unplug_preserved(rearm_rc ? NULL : &fadump.layout);
 
 	for_each_mem_range(i, &start, &end) {
@@ -1980,20 +1985,26 @@ void fadump_cleanup(void)
  * @size: its size
  *
  * Boot memory and the dump area must stay put while a dump is registered
- * or held, so memory hot-remove refuses them. So is preserved memory that
- * a capture kernel took out of memblock and has not hot-added back: it is
- * not this kernel's to remove.
+ * or held, so memory hot-remove refuses them. So is all memory a capture
+ * kernel found at boot until the dump is released (it is boot memory or
+ * the crashed kernel's), and preserved memory that was taken out of
+ * memblock and is not hot-added back yet: it is not this kernel's to
+ * remove. Memory added later is not fadump's.
  *
+ * Context: any; reads the state without fadump_mutex (memory hot-remove
+ * holds the device hotplug lock, which release takes to add memory back).
  * Return: true if [@addr, @addr + @size) overlaps boot memory, the dump
- * area or preserved memory not added back.
+ * area, held memory or preserved memory not added back.
  */
 bool is_fadump_memory_area(u64 addr, u64 size)
 {
 	const struct fadump_layout *l = &fadump.layout;
 	u32 i;
 
-	if (!fadump.enabled)
+	if (!fadump.enabled || !size)
 		return false;
+	if (READ_ONCE(fadump.holding) && addr < fadump.held_top)
+		return true;
 	for (i = 0; i < fadump_nr_unplugged; i++) {
 		const struct fadump_unplug *u = &fadump_unplugged[i];
 		u64 added = READ_ONCE(u->added);
@@ -2001,12 +2012,6 @@ bool is_fadump_memory_area(u64 addr, u64 size)
 		if (fadump_overlaps(addr, size, u->base + added,
 				    u->size - added))
 			return true;
-	}
-	if (fadump.holding) {
-		for (i = 0; i < fadump.info.nr_boot_ranges; i++)
-			if (fadump_overlaps(addr, size, fadump.info.boot[i].src,
-					    fadump.info.boot[i].size))
-				return true;
 	}
 	if (!fadump.reserved)
 		return false;
@@ -2522,7 +2527,7 @@ static int fadump_release_locked(void)
 		pr_err("%s: the firmware did not drop the dump (%d); cannot register again\n",
 		       fadump.ops->name, rc);
 	WRITE_ONCE(fadump.dump_active, false);
-	fadump.holding = false;
+	WRITE_ONCE(fadump.holding, false);
 	fadump.info_ok = false;
 
 	if (!rc && fadump.rearm)
