@@ -118,8 +118,8 @@ T_project_hotplug() {
 	# of it so that some of the pages checked lie in the new DIMM.
 	cycle $r $P 512M 2 sysrq --dimm 2G --timeout 600 -- lab.hotplug=1 lab.fill=most || return
 	fidelity $r 2
-	expect "hot-add: the monitor took the DIMM" "$(cat "$LAB_OUT/runs/$r/monitor.done" 2>/dev/null)" '~' 'hpobj 0 hpdev 0'
-	expect "hot-add: 512M came online" "$(kv $r 1 hp_added_kb)" = 524288
+	expect "hot-add: the monitor took the DIMM" "$(cat "$LAB_OUT/runs/$r/monitor.done" 2>/dev/null)" '~' 'objhp1 0 devhp1 0 objhp2 0 devhp2 0'
+	expect "hot-add: 512M came online" "$(kv $r 1 hp_added_hp1_kb)" = 524288
 	expect "hot-add: still registered" "$(kv $r 1 hp_registered_after_add)" = 1
 	expect "dump area lies in DLPAR memory" "$(kv $r 1 hp_area_lmb)" '~' '^0x'
 	expect "hot-remove of the dump area refused" "$(kv $r 1 hp_remove_area_rc)" = 1
@@ -136,6 +136,9 @@ T_project_hotplug() {
 	expect "capture: fill pages in the hot-added DIMM verified" "$(kv $r 2 fidelity_range_ok)" -gt 0
 	expect "capture: hot-remove of held memory (out of memblock) refused" "$(kv $r 2 hp_remove_held_first_rc)" = 1
 	expect "capture: hot-remove of held memory (reserved) refused" "$(kv $r 2 hp_remove_held_top_rc)" = 1
+	expect "capture: 256M hot-added while the dump is held" "$(kv $r 2 hp_added_hp2_kb)" = 262144
+	expect "capture: added memory leaves the preserved memory as it was" "$(kv $r 2 hp_capture_region_unchanged)" = 1
+	expect "capture: hot-remove of memory added after boot works" "$(kv $r 2 hp_remove_capture_added_rc)" = 0
 	expect "released: hot-remove of memory added back works" "$(kv $r 2 hp_remove_released_first_rc)" = 0
 	expect "released: hot-remove of memory freed works" "$(kv $r 2 hp_remove_released_top_rc)" = 0
 	between "released: 256M gone" "$(kv $r 2 hp_remove_released_top_memtotal_delta_kb)" -262144 -258048

@@ -2798,6 +2798,8 @@ static int fadump_region_show(struct seq_file *m, void *unused)
 		for_each_mem_range(k, &start, &end) {
 			u64 cur = start;
 
+			/* Memory hot-added since boot is not preserved. */
+			end = min_t(phys_addr_t, end, fadump.held_top);
 			for (i = 0; i < info->nr_boot_ranges && cur < end; i++) {
 				u64 s = info->boot[i].src;
 				u64 e = s + info->boot[i].size;
