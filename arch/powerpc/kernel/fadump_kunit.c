@@ -242,12 +242,7 @@ static const struct fadump_split_case fadump_split_cases[] = {
 	},
 };
 
-static void fadump_split_desc(const struct fadump_split_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(fadump_split, fadump_split_cases, fadump_split_desc);
+KUNIT_ARRAY_PARAM_DESC(fadump_split, fadump_split_cases, name);
 
 static void fadump_test_split(struct kunit *test)
 {
@@ -481,12 +476,7 @@ static const struct fadump_layout_case fadump_layout_cases[] = {
 	{ "ELF room overlaps the copy", lm_copy_over },
 };
 
-static void fadump_layout_desc(const struct fadump_layout_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(fadump_bad_layout, fadump_layout_cases, fadump_layout_desc);
+KUNIT_ARRAY_PARAM_DESC(fadump_bad_layout, fadump_layout_cases, name);
 
 static void fadump_test_bad_layout(struct kunit *test)
 {
@@ -754,12 +744,7 @@ static const struct fadump_ci_case fadump_ci_cases[] = {
 	{ "dump area past RAM", cm_area_ram },
 };
 
-static void fadump_ci_desc(const struct fadump_ci_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(fadump_bad_ci, fadump_ci_cases, fadump_ci_desc);
+KUNIT_ARRAY_PARAM_DESC(fadump_bad_ci, fadump_ci_cases, name);
 
 static void fadump_test_good_ci(struct kunit *test)
 {

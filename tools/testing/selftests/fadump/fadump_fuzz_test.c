@@ -220,9 +220,8 @@ FIXTURE_SETUP(fuzz)
 FIXTURE_TEARDOWN(fuzz)
 {
 	if (self->have_bootargs)
-		fadump_write_str(FADUMP_BOOTARGS, self->bootargs);
-	if (fadump_registered() != self->registered)
-		fadump_write_str(FADUMP_REGISTERED, self->registered ? "1" : "0");
+		fadump_restore_bootargs(self->bootargs);
+	fadump_restore_registered(self->registered);
 	if (self->kmsg >= 0)
 		close(self->kmsg);
 }

@@ -32,31 +32,6 @@
 
 static int kmsg_fd = -1;
 
-/* Restore the registration state @want, as well as possible. */
-static void restore_registered(int want)
-{
-	int now = fadump_registered();
-
-	if (want < 0 || now == want)
-		return;
-	fadump_write_str(FADUMP_REGISTERED, want ? "1" : "0");
-}
-
-static void restore_bootargs(const char *want)
-{
-	static char now[FADUMP_BUF_SIZE], val[FADUMP_BUF_SIZE];
-	size_t len;
-
-	if (fadump_read_file(FADUMP_BOOTARGS, now, sizeof(now)) < 0 ||
-	    !strcmp(now, want))
-		return;
-	snprintf(val, sizeof(val), "%s", want);
-	len = strlen(val);
-	if (!len || val[len - 1] != '\n')
-		snprintf(val + len, sizeof(val) - len, "\n");
-	fadump_write_str(FADUMP_BOOTARGS, val);
-}
-
 FIXTURE(fadump) {
 	int registered;			/* state found at setup, 0 or 1 */
 	bool dump_active;		/* a dump is held (capture kernel) */
@@ -92,9 +67,9 @@ FIXTURE_TEARDOWN(fadump)
 {
 	if (!self->root)
 		return;
-	restore_registered(self->registered);
+	fadump_restore_registered(self->registered);
 	if (self->bootargs_ok)
-		restore_bootargs(self->bootargs);
+		fadump_restore_bootargs(self->bootargs);
 	/* No test here may make the kernel warn. */
 	EXPECT_EQ(0, fadump_kmsg_splats(kmsg_fd));
 }

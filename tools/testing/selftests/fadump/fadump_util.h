@@ -145,6 +145,31 @@ static inline bool fadump_bootargs_usable(void)
 	return n > 0 && fadump_write_file(FADUMP_BOOTARGS, cur, n) == n;
 }
 
+/* Put the registration state @want back, as well as possible. */
+static inline void fadump_restore_registered(int want)
+{
+	if (want < 0 || fadump_registered() == want)
+		return;
+	fadump_write_str(FADUMP_REGISTERED, want ? "1" : "0");
+}
+
+/* Put bootargs_append back to @want, as read from the file earlier. */
+static inline void fadump_restore_bootargs(const char *want)
+{
+	static char now[FADUMP_BUF_SIZE], val[FADUMP_BUF_SIZE];
+	size_t len;
+
+	if (fadump_read_file(FADUMP_BOOTARGS, now, sizeof(now)) < 0 ||
+	    !strcmp(now, want))
+		return;
+	snprintf(val, sizeof(val), "%s", want);
+	len = strlen(val);
+	/* An empty write never reaches the kernel: end with "\n" as echo does. */
+	if (!len || val[len - 1] != '\n')
+		snprintf(val + len, sizeof(val) - len, "\n");
+	fadump_write_str(FADUMP_BOOTARGS, val);
+}
+
 /* A dump from a crashed kernel is being exported (capture kernel). */
 static inline bool fadump_dump_active(void)
 {
