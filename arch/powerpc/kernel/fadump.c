@@ -1632,6 +1632,43 @@ static u64 __init fadump_unplug_preserved(const struct fadump_layout *l)
 }
 
 /*
+ * Capture kernel: call @fn(start, end, @arg) on every piece of memblock
+ * memory below @top outside the firmware's boot ranges (which fadump_reserve_capture()
+ * checked to be sorted), i.e. on the held memory still in memblock.
+ */
+static void fadump_walk_held(u64 top, void *arg,
+			     void (*fn)(u64 start, u64 end, void *arg))
+{
+	const struct fadump_dump_info *info = &fadump.info;
+	phys_addr_t start, end;
+	u64 i;
+	u32 b;
+
+	for_each_mem_range(i, &start, &end) {
+		u64 cur = start;
+
+		end = min_t(phys_addr_t, end, top);
+		for (b = 0; b < info->nr_boot_ranges && cur < end; b++) {
+			u64 s = info->boot[b].src, e = s + info->boot[b].size;
+
+			if (e <= cur || s >= end)
+				continue;
+			if (s > cur)
+				fn(cur, s, arg);
+			cur = e;
+		}
+		if (cur < end)
+			fn(cur, end, arg);
+	}
+}
+
+static void __init fadump_hold(u64 start, u64 end, void *arg)
+{
+	memblock_reserve(start, end - start);
+	*(u64 *)arg += end - start;
+}
+
+/*
  * Capture kernel: keep every byte outside boot memory (the crashed
  * kernel's memory and the dump area) away from the allocator: out of
  * memblock where whole memory blocks allow it, reserved elsewhere.
@@ -1640,10 +1677,8 @@ static int __init fadump_reserve_capture(void)
 {
 	const struct fadump_dump_info *info = &fadump.info;
 	u64 held = 0, boot_size = 0, old_boot_end = 0;
-	phys_addr_t start, end;
 	int rc, rearm_rc;
 	u32 b;
-	u64 i;
 
 	for (b = 0; b < info->nr_boot_ranges; b++) {
 		if (!info->boot[b].size || (b && info->boot[b].src <
@@ -1671,25 +1706,7 @@ static int __init fadump_reserve_capture(void)
 	fadump.held_top = memblock_end_of_DRAM();
 	held = fadump_unplug_preserved(rearm_rc ? NULL : &fadump.layout);
 
-	for_each_mem_range(i, &start, &end) {
-		u64 cur = start;
-
-		for (b = 0; b < info->nr_boot_ranges && cur < end; b++) {
-			u64 s = info->boot[b].src, e = s + info->boot[b].size;
-
-			if (e <= cur || s >= end)
-				continue;
-			if (s > cur) {
-				memblock_reserve(cur, s - cur);
-				held += s - cur;
-			}
-			cur = e;
-		}
-		if (cur < end) {
-			memblock_reserve(cur, end - cur);
-			held += end - cur;
-		}
-	}
+	fadump_walk_held(fadump.held_top, &held, fadump_hold);
 	fadump.reserved = false;
 	pr_info("dump active: holding %#llx bytes of the crashed kernel's memory outside %#llx bytes of boot memory in %u range(s)\n",
 		held, boot_size, info->nr_boot_ranges);
@@ -2767,6 +2784,20 @@ static void fadump_show_boot(struct seq_file *m, u64 src, u64 dst, u64 size,
  * boot memory and the number of bytes held. Nothing is printed if fadump
  * is not in use.
  */
+/* First and last byte and size of a set of ranges, for debugfs */
+struct fadump_span {
+	u64 first, last, bytes;
+};
+
+static void fadump_span_add(u64 start, u64 end, void *arg)
+{
+	struct fadump_span *span = arg;
+
+	span->first = min(span->first, start);
+	span->last = max(span->last, end - 1);
+	span->bytes += end - start;
+}
+
 static int fadump_region_show(struct seq_file *m, void *unused)
 {
 	const struct fadump_dump_info *info = &fadump.info;
@@ -2775,8 +2806,7 @@ static int fadump_region_show(struct seq_file *m, void *unused)
 
 	mutex_lock(&fadump_mutex);
 	if (fadump.holding) {
-		phys_addr_t start, end;
-		u64 first = U64_MAX, last = 0, held = 0, k;
+		struct fadump_span span = { .first = U64_MAX };
 
 		fadump_show_region(m, "CPU state", info->cpu_state_pa,
 				   fadump.dump_ok ? fadump.old.cpu_state_size :
@@ -2795,40 +2825,16 @@ static int fadump_region_show(struct seq_file *m, void *unused)
 			fadump_show_region(m, "Bootargs area", info->param_pa,
 					   info->param_len, info->param_len);
 
-		for_each_mem_range(k, &start, &end) {
-			u64 cur = start;
-
-			/* Memory hot-added since boot is not preserved. */
-			end = min_t(phys_addr_t, end, fadump.held_top);
-			for (i = 0; i < info->nr_boot_ranges && cur < end; i++) {
-				u64 s = info->boot[i].src;
-				u64 e = s + info->boot[i].size;
-
-				if (e <= cur || s >= end)
-					continue;
-				if (s > cur) {
-					first = min_t(u64, first, cur);
-					last = s - 1;
-					held += s - cur;
-				}
-				cur = e;
-			}
-			if (cur < end) {
-				first = min_t(u64, first, cur);
-				last = end - 1;
-				held += end - cur;
-			}
-		}
+		/* Memory hot-added since boot is not preserved. */
+		fadump_walk_held(fadump.held_top, &span, fadump_span_add);
 		for (i = 0; i < fadump_nr_unplugged; i++) {
 			const struct fadump_unplug *u = &fadump_unplugged[i];
 
-			first = min(first, u->base);
-			last = max(last, u->base + u->size - 1);
-			held += u->size;
+			fadump_span_add(u->base, u->base + u->size, &span);
 		}
-		if (held)
+		if (span.bytes)
 			seq_printf(m, "Preserved memory: [%#016llx-%#016llx] %#llx bytes\n",
-				   first, last, held);
+				   span.first, span.last, span.bytes);
 	} else if (fadump.enabled && fadump.reserved) {
 		fadump_show_region(m, "CPU state", l->cpu_state_pa,
 				   l->cpu_state_size, 0);
