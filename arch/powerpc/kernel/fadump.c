@@ -2399,10 +2399,10 @@ static u64 fadump_free_range(u64 start, u64 end)
 }
 
 /*
- * Everything outside boot memory was reserved in early boot; free it but
- * for our own dump area and bootargs area and what others reserved in
- * there meanwhile (the flattened device tree, its reserve map entries such
- * as RTAS, a live initrd).
+ * Everything outside boot memory, below the end of RAM at boot, was
+ * reserved in early boot; free it but for our own dump area and bootargs
+ * area and what others reserved in there meanwhile (the flattened device
+ * tree, its reserve map entries such as RTAS, a live initrd).
  */
 static u64 fadump_free_preserved(void)
 {
@@ -2431,6 +2431,8 @@ static u64 fadump_free_preserved(void)
 	for_each_mem_range(i, &start, &end) {
 		u64 cur = start;
 
+		/* Memory hot-added since boot was never held. */
+		end = min_t(phys_addr_t, end, fadump.held_top);
 		for (k = 0; k < n && cur < end; k++) {
 			if (excl[k].base + excl[k].size <= cur)
 				continue;
