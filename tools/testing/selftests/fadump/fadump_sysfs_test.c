@@ -32,6 +32,21 @@
 
 static int kmsg_fd = -1;
 
+/*
+ * Put the registration in @state (0 or 1) for a test. Returns false if
+ * that needs a change a held dump forbids (no registering before release).
+ */
+static bool enter_state(struct __test_metadata *_metadata, int state,
+			bool dump_active)
+{
+	if (fadump_registered() == state)
+		return true;
+	if (dump_active)
+		return false;
+	ASSERT_EQ(0, fadump_write_str(FADUMP_REGISTERED, state ? "1" : "0"));
+	return true;
+}
+
 FIXTURE(fadump) {
 	int registered;			/* state found at setup, 0 or 1 */
 	bool dump_active;		/* a dump is held (capture kernel) */
@@ -188,12 +203,8 @@ TEST_F(fadump, write_current_state)
 	if (!self->root)
 		SKIP(return, NO_ROOT);
 	for (state = 0; state <= 1; state++) {
-		if (fadump_registered() != state) {
-			if (self->dump_active)
-				continue;
-			ASSERT_EQ(0, fadump_write_str(FADUMP_REGISTERED,
-						      state ? "1" : "0"));
-		}
+		if (!enter_state(_metadata, state, self->dump_active))
+			continue;
 		ASSERT_EQ(state, fadump_registered());
 		EXPECT_EQ(0, fadump_write_str(FADUMP_REGISTERED,
 					      state ? "1" : "0"));
@@ -303,12 +314,8 @@ TEST_F(fadump, registered_rejects_bad_input)
 	if (!self->root)
 		SKIP(return, NO_ROOT);
 	for (state = 0; state <= 1; state++) {
-		if (fadump_registered() != state) {
-			if (self->dump_active)
-				continue;
-			ASSERT_EQ(0, fadump_write_str(FADUMP_REGISTERED,
-						      state ? "1" : "0"));
-		}
+		if (!enter_state(_metadata, state, self->dump_active))
+			continue;
 		reject_all_bad(_metadata, FADUMP_REGISTERED);
 		reject_all_bad(_metadata, FADUMP_LEGACY_REGISTERED);
 	}
