@@ -39,7 +39,7 @@ series_patches() {
 }
 
 prepare_project() {
-	local src=$LAB_CACHE/src/project stamp f p
+	local src=$LAB_SRC stamp f p
 	if [ ! -f "$src/Makefile" ]; then
 		lab_say "creating the project tree $src (hard links to the base)"
 		rm -rf "$src"; mkdir -p "$(dirname "$src")"

@@ -16,6 +16,11 @@ LAB_CACHE=${FADUMP_LAB_CACHE:-$HOME/.cache/fadump-lab}
 LAB_OUT=${LAB_OUT:-$LAB_REPO/build}
 LAB_TOOLBOX=$LAB_CACHE/toolbox
 LAB_BASE=$LAB_CACHE/base/linux-source-6.12
+# The project tree (base + series files) and the series' scratch trees are
+# per checkout, so that two checkouts never build in each other's tree.
+LAB_KEY=$(printf '%s' "$LAB_REPO" | sha1sum | cut -c1-8)
+LAB_SRC=${LAB_SRC:-$LAB_CACHE/src/project-$LAB_KEY}
+LAB_SERIES=${LAB_SERIES:-$LAB_CACHE/series-$LAB_KEY}
 LAB_MIRROR=${LAB_MIRROR:-http://deb.debian.org/debian}
 LAB_CROSS=powerpc64le-linux-gnu-
 

@@ -37,7 +37,7 @@ patches=$(ls "$dir"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-co
 [ -n "$patches" ] || lab_die "no patches in $dir (run series/make-series.sh)"
 "$LAB_REPO/lab/toolbox.sh" 2>/dev/null || "$LAB_REPO/lab/toolbox.sh" || exit 2
 
-C=$LAB_CACHE/series/check
+C=$LAB_SERIES/check
 O=$LAB_OUT/series-build
 mkdir -p "$O"
 exec 9>"$O/.lock"

@@ -38,7 +38,7 @@ done
 case "$out" in /*) ;; *) out=$PWD/$out;; esac
 
 SER=$LAB_REPO/series
-W=${SERIES_WORK:-$LAB_CACHE/series/work}
+W=${SERIES_WORK:-$LAB_SERIES/work}
 NAME=${SERIES_NAME:-Fadump Lab}
 EMAIL=${SERIES_EMAIL:-fadump-lab@example.org}
 export GIT_AUTHOR_NAME=$NAME GIT_AUTHOR_EMAIL=$EMAIL

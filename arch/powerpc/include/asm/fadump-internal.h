@@ -362,7 +362,7 @@ static inline int fadump_hotplug_add(u64 start, u64 size)
 	lock_device_hotplug();
 	rc = __add_memory(memory_add_physaddr_to_nid(start), start, size,
 			  MHP_NONE);
-	if (!rc && mhp_default_online_type == MMOP_OFFLINE)
+	if (!rc && mhp_get_default_online_type() == MMOP_OFFLINE)
 		rc = walk_memory_blocks(start, size, NULL, fadump_online_block);
 	unlock_device_hotplug();
 	return rc;
