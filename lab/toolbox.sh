@@ -121,4 +121,4 @@ make_extra
 make_base
 [ $refresh = 1 ] && refresh_archive
 lab_say "toolbox: $(chroot "$LAB_TOOLBOX" qemu-system-ppc64 --version | head -1)"
-lab_say "base: Linux $(lab_kernel_version)"
+lab_say "base tree: Linux $(lab_kernel_version)"
