@@ -139,17 +139,19 @@ T_reference_cycle() {
 # cache's stamp (the tree is unpacked again from the same package, so
 # nothing is rebuilt) and put back if the refresh could not run.
 T_base_refresh() {
-	local v=$LAB_CACHE/base/debian-version cur out stale=6.12.0-0lab1
-	cur=$(cat "$v")
+	local v=$LAB_CACHE/base/debian-version served out after stale=6.12.0-0lab1
+	served=$(cat "$v")
 	echo "$stale" > "$v"
 	out=$(bash "$LAB_REPO/lab/toolbox.sh" --refresh 2>&1)
 	echo "$out" > "$LAB_OUT/base-refresh.log"
-	[ "$(cat "$v")" = "$stale" ] && echo "$cur" > "$v"
-	expect "a stale base is reported and replaced" "$out" '~' "base: $stale -> $cur"
-	expect "the cache records the served version" "$(cat "$v")" = "$cur"
+	after=$(cat "$v")
+	[ "$after" = "$stale" ] && echo "$served" > "$v"
+	expect "a stale base is reported and replaced" "$out" '~' "base: $stale -> $served"
+	expect "the base was unpacked again" "$out" '~' "unpacking linux-source-6.12 $served"
+	expect "the cache records the served version" "$after" = "$served"
 	expect "the base tree is there again" "$(ls "$LAB_BASE/Makefile" 2>&1)" = "$LAB_BASE/Makefile"
 	out=$(bash "$LAB_REPO/lab/toolbox.sh" --refresh 2>&1)
-	expect "a current base is left alone" "$out" '~' "base: $cur \\(what [a-z]+ serves now\\)"
+	expect "a current base is left alone" "$out" '~' "base: $served \\(what [a-z]+ serves now\\)"
 }
 
 TESTS=(runner_errors runner_timeout base_refresh reference_cycle)
