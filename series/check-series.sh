@@ -57,6 +57,8 @@ rm -rf "$C"
 mkdir -p "$(dirname "$C")"
 cp -al "$LAB_BASE" "$C"	# git replaces files, never writes into them
 git init -q "$C"
+# a throw-away tree of a whole kernel: no automatic gc (minutes of CPU)
+git -C "$C" config gc.auto 0
 g add -A -f
 g commit -q -m base
 g tag base

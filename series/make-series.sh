@@ -72,6 +72,8 @@ else
 	# (unlink + create) instead of writing into it.
 	cp -al "$LAB_BASE" "$W"
 	git init -q "$W"
+	# a throw-away tree of a whole kernel: no automatic gc (minutes of CPU)
+	git -C "$W" config gc.auto 0
 	g config user.name "$NAME"
 	g config user.email "$EMAIL"
 	lab_say "committing the base tree (takes a minute)"
