@@ -106,7 +106,7 @@ refresh_archive() {
 
 # Packages added after the toolbox was first made are installed into it
 # in place, so an existing toolbox is not rebuilt for them.
-EXTRA=python3-sphinx,python3-ply,python3-docutils
+EXTRA=python3-sphinx,python3-ply,python3-docutils,qemu-user
 make_extra() {
 	[ "$(cat "$LAB_TOOLBOX/.lab-extra" 2>/dev/null)" = "$EXTRA" ] && return
 	lab_say "installing $EXTRA into the toolbox"
