@@ -110,6 +110,7 @@ setup() {
 	bash "$LAB_REPO/lab/build.sh" reference || return 1
 	if project_exists; then bash "$LAB_REPO/lab/build.sh" project || return 1; fi
 	bash "$LAB_REPO/lab/initramfs.sh" || return 1
+	bash "$LAB_REPO/lab/crash-root.sh" || return 1
 }
 
 # --- tests -------------------------------------------------------------
@@ -156,6 +157,10 @@ T_base_refresh() {
 
 TESTS=(runner_errors runner_timeout base_refresh reference_cycle)
 [ -f "$LAB_REPO/lab/tests-project.sh" ] && project_exists && . "$LAB_REPO/lab/tests-project.sh"
+# The crash utility on both kernels' dumps (lab/tests-crash.sh)
+. "$LAB_REPO/lab/tests-crash.sh"
+TESTS+=(reference_crash)
+project_exists && TESTS+=(project_crash)
 
 if [ $list = 1 ]; then printf '%s\n' "${TESTS[@]}"; exit 0; fi
 
@@ -169,7 +174,7 @@ if ! setup > "$LAB_OUT/setup.log" 2>&1; then
 	exit 1
 fi
 # What the run is built on, and whether it moved since the last run.
-grep -E '\] (base|guest packages): ' "$LAB_OUT/setup.log" | sed 's/^\[lab [0-9:]*\] //' | sort -u
+grep -E '\] (base|guest packages|crash): ' "$LAB_OUT/setup.log" | sed 's/^\[lab [0-9:]*\] //' | sort -u
 setup_s=$(( $(date +%s) - start ))
 lab_say "set-up done in $setup_s s"
 for t in "${TESTS[@]}"; do
