@@ -25,6 +25,15 @@ out=$LAB_OUT/$kernel
 mkdir -p "$out"
 exec 9>"$out/.lock"
 flock 9
+# Objects built from another base are thrown away: the unpacked sources
+# keep the package's time stamps, so make alone would not notice.
+base_id=$(cat "$LAB_CACHE/base/debian-version")
+if [ "$(cat "$out/.lab-base" 2>/dev/null)" != "$base_id" ]; then
+	[ -f "$out/.lab-base" ] && lab_say "the base changed ($(cat "$out/.lab-base") -> $base_id): building $kernel from scratch"
+	find "$out" -mindepth 1 -maxdepth 1 ! -name .lock -exec rm -rf {} +
+	rm -rf "$LAB_OUT/$kernel-check"
+	echo "$base_id" > "$out/.lab-base"
+fi
 
 # Files of the series that we own, relative to the tree root.
 series_files() {
@@ -40,10 +49,16 @@ series_patches() {
 
 prepare_project() {
 	local src=$LAB_SRC stamp f p
+	# A tree made from an older base is made again.
+	if [ -f "$src/Makefile" ] && [ "$(cat "$src/.lab-base" 2>/dev/null)" != "$base_id" ]; then
+		lab_say "the base changed: making the project tree again"
+		rm -rf "$src"
+	fi
 	if [ ! -f "$src/Makefile" ]; then
 		lab_say "creating the project tree $src (hard links to the base)"
 		rm -rf "$src"; mkdir -p "$(dirname "$src")"
 		cp -al "$LAB_BASE" "$src"
+		echo "$base_id" > "$src/.lab-base"
 	fi
 	# Incumbent implementation files that the series deletes.
 	for f in arch/powerpc/platforms/powernv/opal-fadump.c \

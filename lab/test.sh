@@ -106,7 +106,7 @@ fidelity() { # RUN BOOT
 # --- set-up ------------------------------------------------------------
 project_exists() { [ -f "$LAB_REPO/arch/powerpc/kernel/fadump.c" ]; }
 setup() {
-	bash "$LAB_REPO/lab/toolbox.sh" || return 1
+	bash "$LAB_REPO/lab/toolbox.sh" --refresh || return 1
 	bash "$LAB_REPO/lab/build.sh" reference || return 1
 	if project_exists; then bash "$LAB_REPO/lab/build.sh" project || return 1; fi
 	bash "$LAB_REPO/lab/initramfs.sh" || return 1
@@ -134,24 +134,61 @@ T_reference_cycle() {
 	backtrace ref-cycle reference "$LAB_OUT/runs/ref-cycle/dump.img" 'sysrq_handle_crash' all
 }
 
-TESTS=(runner_errors runner_timeout reference_cycle)
+# A cache whose base is older than what the archive serves moves to the
+# served one by itself and says so. The stale version is faked in the
+# cache's stamp (the tree is unpacked again from the same package, so
+# nothing is rebuilt) and put back if the refresh could not run.
+T_base_refresh() {
+	local v=$LAB_CACHE/base/debian-version served out after stale=6.12.0-0lab1
+	served=$(cat "$v")
+	echo "$stale" > "$v"
+	out=$(bash "$LAB_REPO/lab/toolbox.sh" --refresh 2>&1)
+	echo "$out" > "$LAB_OUT/base-refresh.log"
+	after=$(cat "$v")
+	[ "$after" = "$stale" ] && echo "$served" > "$v"
+	expect "a stale base is reported and replaced" "$out" '~' "base: $stale -> $served"
+	expect "the base was unpacked again" "$out" '~' "unpacking linux-source-6.12 $served"
+	expect "the cache records the served version" "$after" = "$served"
+	expect "the base tree is there again" "$(ls "$LAB_BASE/Makefile" 2>&1)" = "$LAB_BASE/Makefile"
+	out=$(bash "$LAB_REPO/lab/toolbox.sh" --refresh 2>&1)
+	expect "a current base is left alone" "$out" '~' "base: $served \\(what [a-z]+ serves now\\)"
+}
+
+TESTS=(runner_errors runner_timeout base_refresh reference_cycle)
 [ -f "$LAB_REPO/lab/tests-project.sh" ] && project_exists && . "$LAB_REPO/lab/tests-project.sh"
 
 if [ $list = 1 ]; then printf '%s\n' "${TESTS[@]}"; exit 0; fi
 
 start=$(date +%s)
+cache=warm
+[ -x "$LAB_TOOLBOX/usr/bin/qemu-system-ppc64" ] || cache=cold
 if ! setup > "$LAB_OUT/setup.log" 2>&1; then
 	tail -5 "$LAB_OUT/setup.log"
 	echo "FAIL setup: see $LAB_OUT/setup.log"
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-lab_say "set-up done in $(( $(date +%s) - start )) s"
+# What the run is built on, and whether it moved since the last run.
+grep -E '\] (base|guest packages): ' "$LAB_OUT/setup.log" | sed 's/^\[lab [0-9:]*\] //' | sort -u
+setup_s=$(( $(date +%s) - start ))
+lab_say "set-up done in $setup_s s"
 for t in "${TESTS[@]}"; do
 	want "$t" || continue
 	begin "$t"; "T_$t"; end
 done
 lab_say "tests took $(( $(date +%s) - start )) s; summary in $summary"
 [ $nfail = 0 ] || printf 'failed: %s\n' "${failed[*]}"
+# The facts of this run, for lab/readme-sync.sh (generated, never typed).
+{
+	echo "run: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${cache} cache${pattern:+, -k $pattern}"
+	echo "base: Linux $(lab_kernel_version)"
+	grep -E '\] guest packages: Debian' "$LAB_OUT/setup.log" | tail -1 | sed 's/^\[lab [0-9:]*\] //'
+	echo "toolbox: $(chroot "$LAB_TOOLBOX" qemu-system-ppc64 --version | head -1), $(chroot "$LAB_TOOLBOX" ${LAB_CROSS}gcc --version | head -1)"
+	echo "time: set-up ${setup_s} s, all $(( $(date +%s) - start )) s"
+	echo "result: $npass passed, $nfail failed"
+} > "$LAB_OUT/run-facts.txt"
+readme=$(sed -n 's/^base: //p' "$LAB_REPO/lab/results/run-facts.txt" 2>/dev/null)
+[ "$readme" = "Linux $(lab_kernel_version)" ] ||
+	echo "note: the README's measurements were made on ${readme:-no recorded base}; this run used Linux $(lab_kernel_version) (lab/readme-sync.sh after a full run)"
 echo "$npass passed, $nfail failed"
 [ $nfail = 0 ]

@@ -7,11 +7,17 @@
 # SERIES_DIR defaults to build/series (made by series/make-series.sh).
 # --no-build   only apply and checkpatch
 # --last-only  build only after the last patch
-# Builds go to build/series-build (one O= directory, so every build after
-# the first is incremental), configured like lab/build.sh: allnoconfig +
-# lab/config/guest.config + lab/config/project.config. The config fragment
-# must be fully satisfied after the last patch; before that, symbols the
-# series has not introduced yet are reported, not failed.
+# After every patch the kernel is built in each configuration of
+# SERIES_CONFIGS (default "lab min distro"), each in its own O= directory
+# under build/series-build/, so every build after the first is incremental:
+#   lab     allnoconfig + lab/config/guest.config + project.config
+#   min     the lab's with CMA, MEMORY_HOTPLUG, DEBUG_FS, ... off
+#           (lab/config/series-min.config)
+#   distro  NUMA, radix + hash MMU, PowerNV, SPLPAR, NR_CPUS=2048
+#           (lab/config/series-distro.config)
+# Each configuration's fragment must be fully satisfied after the last
+# patch; before that, symbols the series has not introduced yet are
+# reported, not failed.
 # checkpatch ignores FILE_PATH_CHANGES only: the MAINTAINERS entry comes
 # in its own patch and covers every file the other patches add or delete.
 # After the last patch: get_maintainer.pl --self-test=patterns and
@@ -26,7 +32,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--no-build) build=0;;
 	--last-only) last_only=1;;
-	-h|--help) sed -n '3,22p' "$0"; exit 0;;
+	-h|--help) sed -n '3,27p' "$0"; exit 0;;
 	-*) lab_die "unknown option $1";;
 	*) dir=$1;;
 	esac
@@ -51,6 +57,8 @@ rm -rf "$C"
 mkdir -p "$(dirname "$C")"
 cp -al "$LAB_BASE" "$C"	# git replaces files, never writes into them
 git init -q "$C"
+# a throw-away tree of a whole kernel: no automatic gc (minutes of CPU)
+git -C "$C" config gc.auto 0
 g add -A -f
 g commit -q -m base
 g tag base
@@ -60,22 +68,75 @@ if grep -q '\*\*\* .* HERE \*\*\*' "$dir/0000-cover-letter.patch" 2>/dev/null; t
 	fail=1
 fi
 
-frag=$O/lab.config
-cat "$LAB_REPO/lab/config/guest.config" "$LAB_REPO/lab/config/project.config" > "$frag"
-mk() {
-	tb make -C "$C" O="$O" ARCH=powerpc CROSS_COMPILE=$LAB_CROSS -j"$(nproc)" "$@"
+CONFIGS=${SERIES_CONFIGS:-lab min distro}
+# The fragment of a configuration, merged: for each symbol the last line
+# that sets it wins (a variant overrides the lab's settings).
+fragment() {
+	local files="$LAB_REPO/lab/config/guest.config $LAB_REPO/lab/config/project.config"
+	[ "$1" = lab ] || files="$files $LAB_REPO/lab/config/series-$1.config"
+	# shellcheck disable=SC2086
+	cat $files | awk '
+		/^CONFIG_[A-Za-z0-9_]+=/ { k = $0; sub(/=.*/, "", k) }
+		/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { k = $2 }
+		k != "" { if (!(k in v)) order[n++] = k; v[k] = $0; k = "" }
+		END { for (i = 0; i < n; i++) print v[order[i]] }'
 }
-# configure; print the fragment's unsatisfied symbols, return 1 if any
+base_id=$(cat "$LAB_CACHE/base/debian-version")
+for c in $CONFIGS; do
+	[ "$c" = lab ] || [ -f "$LAB_REPO/lab/config/series-$c.config" ] ||
+		lab_die "unknown configuration $c (no lab/config/series-$c.config)"
+	mkdir -p "$O/$c"
+	# objects of another base are not reused (see lab/build.sh)
+	[ "$(cat "$O/$c/.lab-base" 2>/dev/null)" = "$base_id" ] ||
+		{ find "$O/$c" -mindepth 1 -delete; echo "$base_id" > "$O/$c/.lab-base"; }
+	fragment "$c" > "$O/$c/lab.config"
+done
+mk() { # mk CONFIG make-args...
+	local c=$1; shift
+	tb make -C "$C" O="$O/$c" ARCH=powerpc CROSS_COMPILE=$LAB_CROSS -j"$(nproc)" "$@"
+}
+# configure CONFIG; print the fragment's unsatisfied symbols, return 1 if any
 configure() {
-	local line missing=""
-	mk KCONFIG_ALLCONFIG="$frag" allnoconfig > "$O/config.log" 2>&1 || return 2
+	local c=$1 line missing="" sym
+	mk "$c" KCONFIG_ALLCONFIG="$O/$c/lab.config" allnoconfig > "$O/$c/config.log" 2>&1 || return 2
 	while IFS= read -r line; do
-		case "$line" in CONFIG_*=*) ;; *) continue;; esac
-		grep -qx "$line" "$O/.config" || missing="$missing ${line%%=*}"
-	done < "$frag"
+		case "$line" in
+		CONFIG_*=*) grep -qx "$line" "$O/$c/.config" || missing="$missing ${line%%=*}";;
+		"# CONFIG_"*" is not set")
+			sym=${line#\# }; sym=${sym%% *}
+			grep -q "^$sym=" "$O/$c/.config" && missing="$missing !$sym";;
+		esac
+	done < "$O/$c/lab.config"
 	[ -z "$missing" ] && return 0
 	echo "$missing"
 	return 1
+}
+# build_all I N NAME: build every configuration; prints the result column
+build_all() {
+	local i=$1 n=$2 name=$3 c start rc missing res=""
+	for c in $CONFIGS; do
+		start=$(date +%s)
+		missing=$(configure "$c"); rc=$?
+		if [ $rc = 2 ]; then
+			res="$res $c:FAIL(config)"; continue
+		fi
+		lab_say "building $c after patch $i/$n: $name"
+		if mk "$c" vmlinux > "$O/$c/build.$i.log" 2>&1; then
+			res="$res $c:ok($(( $(date +%s) - start ))s)"
+		else
+			res="$res $c:FAIL"
+			grep -E 'error|Error' "$O/$c/build.$i.log" | head -20 >&2
+		fi
+		if [ $rc = 1 ]; then
+			if [ "$i" = "$n" ]; then
+				res="$res,config-FAIL"
+				lab_say "$c: after the last patch the config still lacks:$missing"
+			else
+				lab_say "$c, patch $i: not yet in the tree:$missing"
+			fi
+		fi
+	done
+	echo "${res# }"
 }
 
 n=$(echo "$patches" | wc -l)
@@ -104,32 +165,10 @@ for p in $patches; do
 		grep -E '^(ERROR|WARNING|CHECK)' "$cpl" | head -20 >&2
 	fi
 	if [ $build = 1 ] && { [ $last_only = 0 ] || [ $i = "$n" ]; }; then
-		start=$(date +%s)
-		missing=$(configure); rc=$?
-		if [ $rc = 2 ]; then
-			res_build="FAIL(config)"
-			fail=1
-		else
-			lab_say "building after patch $i/$n: $name"
-			if mk vmlinux > "$O/build.$i.log" 2>&1; then
-				res_build="ok($(( $(date +%s) - start ))s)"
-			else
-				res_build=FAIL
-				fail=1
-				grep -E 'error|Error' "$O/build.$i.log" | head -20 >&2
-			fi
-			if [ $rc = 1 ]; then
-				if [ $i = "$n" ]; then
-					res_build="$res_build,config-FAIL"
-					fail=1
-					lab_say "after the last patch the config still lacks:$missing"
-				else
-					lab_say "patch $i: not yet in the tree:$missing"
-				fi
-			fi
-		fi
+		res_build=$(build_all "$i" "$n" "$name")
+		case "$res_build" in *FAIL*) fail=1;; esac
 	fi
-	summary="$summary$(printf '%-60s apply %-4s build %-24s checkpatch %s' "$name" "$res_apply" "$res_build" "$res_cp")\n"
+	summary="$summary$(printf '%-60s apply %-4s build %-40s checkpatch %s' "$name" "$res_apply" "$res_build" "$res_cp")\n"
 done
 # Tree-wide checks of the final state
 if [ "$i" = "$n" ]; then

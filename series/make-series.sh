@@ -85,6 +85,8 @@ else
 	# (unlink + create) instead of writing into it.
 	cp -al "$LAB_BASE" "$W"
 	git init -q "$W"
+	# a throw-away tree of a whole kernel: no automatic gc (minutes of CPU)
+	git -C "$W" config gc.auto 0
 	g config user.name "$NAME"
 	g config user.email "$EMAIL"
 	lab_say "committing the base tree (takes a minute)"
@@ -319,7 +321,9 @@ mkdir -p "$out"
 g format-patch -q --cover-letter --thread=shallow -o "$out" base..HEAD >/dev/null
 cover=$(ls "$out"/0000-cover-letter.patch)
 subject=$(sed -n '1p' "$SER/cover-letter.txt")
-sed -n '3,$p' "$SER/cover-letter.txt" > "$T/blurb"
+# @BASE@: the base the series was made on, read from the cache, never typed
+sed -n '3,$p' "$SER/cover-letter.txt" |
+	sed "s|@BASE@|Linux $(lab_kernel_version | sed 's/ (\(.*\))$/ (Debian linux-source-6.12 \1)/')|" > "$T/blurb"
 python3 - "$cover" "$subject" "$T/blurb" <<'PY'
 import sys
 path, subject, blurb = sys.argv[1], sys.argv[2], open(sys.argv[3]).read().rstrip("\n")
@@ -328,7 +332,7 @@ text = text.replace("*** SUBJECT HERE ***", subject, 1)
 text = text.replace("*** BLURB HERE ***", blurb, 1)
 open(path, "w").write(text)
 PY
-grep -q '\*\*\* .* HERE \*\*\*' "$cover" && lab_die "cover letter placeholders left in $cover"
+grep -q '\*\*\* .* HERE \*\*\*\|@BASE@' "$cover" && lab_die "cover letter placeholders left in $cover"
 lab_say "series of $(ls "$out"/*.patch | grep -vc 0000-cover) patches:"
 ls "$out"/*.patch
 echo "series: $out"
