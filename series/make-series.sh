@@ -9,21 +9,34 @@
 # project tree (base + our files + patches, incumbent removed), and runs
 # git format-patch --cover-letter into build/series/ (or OUTDIR).
 #
-# Patch order and why each one builds on its own:
+# Patch order and why each one builds on its own (the patches follow the
+# files: each adds whole files, and a Makefile line names an object only
+# from the patch that adds its source on):
 #  1 remove the incumbent: deletes its code and docs, drops FA_DUMP,
 #    PRESERVE_FA_DUMP and OPAL_CORE from Kconfig. asm/fadump.h stays:
 #    with FA_DUMP gone its stubs serve the callers (prom.c, traps.c, ...).
-#  2 backend interface + pseries RTAS backend. Not built yet (FA_DUMP does
-#    not exist), so it cannot break the build.
-#  3 core + asm/fadump.h + Kconfig.fadump (without the KUnit symbol) +
-#    the "source" line: FA_DUMP becomes selectable and the core and the
-#    backend are compiled and linked together for the first time.
-#  4 documentation, ABI, MAINTAINERS.
-#  5 KUnit tests: the KUnit Kconfig symbol and Makefile lines.
-#  6 kselftests.
+#  2 backend interface (asm/fadump-internal.h), the RTAS ABI structures
+#    (rtas-fadump.h) and the capture-time parser (rtas-fadump-parse.c).
+#  3 the backend's probe, RTAS calls and registration structure
+#    (rtas-fadump.c, rtas-fadump-build.c).
+#  4 the core's pure layout and ELF helpers (fadump-layout.c,
+#    fadump-elf.c).
+#  5 the core's first-kernel part: state, registration, crash path,
+#    reservation, bootargs area (fadump.c, fadump-core.h,
+#    fadump-reserve.c, fadump-bootargs.c, asm/fadump.h).
+#  6 the capture kernel and the release (fadump-hold.c,
+#    fadump-capture.c, fadump-release.c, crash_dump.c's hook).
+#  7 the control files (fadump-sysfs.c, fadump-debugfs.c) and
+#    Kconfig.fadump (without the KUnit symbol) with its "source" line:
+#    FA_DUMP becomes selectable and everything so far is compiled and
+#    linked for the first time. Patches 2-6 are not built before (FA_DUMP
+#    does not exist), so they cannot break the build; the core needs all
+#    its parts and the backend's rtas_fadump_ops to link.
+#  8 documentation, ABI, MAINTAINERS.
+#  9 KUnit tests: the KUnit Kconfig symbol and Makefile lines.
+# 10 kselftests.
 # The removal cannot be folded into "add" patches without mixing the old
-# and the new code in one diff; the core cannot come before the backend
-# because the core links against rtas_fadump_ops.
+# and the new code in one diff.
 set -e
 . "$(dirname "$0")/../lab/lib.sh"
 
@@ -31,7 +44,7 @@ out=$LAB_OUT/series
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o) out=$2; shift 2;;
-	-h|--help) sed -n '3,24p' "$0"; exit 0;;
+	-h|--help) sed -n '3,37p' "$0"; exit 0;;
 	*) lab_die "usage: series/make-series.sh [-o OUTDIR]";;
 	esac
 done
@@ -108,15 +121,41 @@ for p in $patches; do
 		lab_die "$p does not apply to the base"
 done
 
-# Without the KUnit wiring (for patches before the KUnit one).
-no_kunit() { grep -v 'FA_DUMP_KUNIT_TEST' "$1" || true; }
-# Without the KUnit wiring and the Kconfig.fadump "source" line (patch 1).
-no_new() {
-	awk '/^source "arch\/(powerpc|\$\(SRCARCH\))\/Kconfig\.fadump"$/ { blank = 1; next }
-	     blank && /^$/ { blank = 0; next }
-	     { blank = 0 }
-	     /FA_DUMP_KUNIT_TEST/ { next }
-	     { print }' "$1"
+# wire FILE: the final version of a wiring file (patches/0001) as far as
+# the series has got: without the Kconfig.fadump "source" line until the
+# patch that makes FA_DUMP selectable (wire_source=1), without the KUnit
+# lines until the KUnit patch (wire_kunit=1), and with each Makefile line
+# the series adds naming only the objects whose source is in the scratch
+# tree already (a line naming none is left out). Lines of the base stay.
+wire_source=0 wire_kunit=0
+wire() {
+	local rel=${1#"$T/final/"}
+	python3 - "$1" "$LAB_BASE/$rel" "$W" "$(dirname "$rel")" \
+		"$wire_source" "$wire_kunit" <<'PY'
+import os, re, sys
+final, base, tree, d, source, kunit = sys.argv[1:]
+base_lines = set(open(base).read().split("\n")) if os.path.exists(base) else set()
+out, skip_blank = [], False
+for l in open(final).read().split("\n"):
+    if source == "0" and re.match(r'^source "arch/(powerpc|\$\(SRCARCH\))/Kconfig\.fadump"$', l):
+        skip_blank = True
+        continue
+    if skip_blank and l == "":
+        skip_blank = False
+        continue
+    skip_blank = False
+    if kunit == "0" and "FA_DUMP_KUNIT_TEST" in l:
+        continue
+    m = re.match(r'^(obj-\$\(CONFIG_FA_DUMP\w*\)\s*\+=\s*)(\S.*)$', l)
+    if m and l not in base_lines:
+        objs = [o for o in m.group(2).split()
+                if os.path.exists(os.path.join(tree, d, o[:-2] + ".c"))]
+        if not objs:
+            continue
+        l = m.group(1) + " ".join(objs)
+    out.append(l)
+sys.stdout.write("\n".join(out))
+PY
 }
 # Kconfig.fadump without the KUnit symbol's block (and trailing blanks).
 kconfig_no_kunit() {
@@ -129,15 +168,23 @@ kconfig_no_kunit() {
 # --- 3. classify our files -------------------------------------------------
 ours=$(cd "$S" && { find arch include Documentation tools -type f 2>/dev/null || true; } | sort)
 [ -n "$ours" ] || lab_die "no series files in $LAB_REPO"
-backend="" core="" docs="" kunit="" selftests=""
+abi="" backend="" helpers="" first="" capture="" control="" docs="" kunit="" selftests=""
+K=arch/powerpc/kernel
 for f in $ours; do
 	case "$f" in
 	*kunit*)				kunit="$kunit $f";;
-	arch/powerpc/Kconfig.fadump)		;;	# split between core and KUnit
-	arch/powerpc/platforms/pseries/rtas-fadump*|\
-	arch/powerpc/include/asm/fadump-internal.h)
+	arch/powerpc/Kconfig.fadump)		;;	# split between 7 and KUnit
+	arch/powerpc/include/asm/fadump-internal.h|\
+	arch/powerpc/platforms/pseries/rtas-fadump.h|\
+	arch/powerpc/platforms/pseries/rtas-fadump-parse*)
+						abi="$abi $f";;
+	arch/powerpc/platforms/pseries/rtas-fadump*)
 						backend="$backend $f";;
-	arch/*|include/*)			core="$core $f";;
+	$K/fadump-layout*|$K/fadump-elf*)	helpers="$helpers $f";;
+	$K/fadump-hold*|$K/fadump-capture*|$K/fadump-release*)
+						capture="$capture $f";;
+	$K/fadump-sysfs*|$K/fadump-debugfs*)	control="$control $f";;
+	arch/*|include/*)			first="$first $f";;
 	Documentation/*)			docs="$docs $f";;
 	tools/testing/selftests/*)		selftests="$selftests $f";;
 	*) lab_die "do not know which patch $f belongs to; extend the case in $0";;
@@ -158,7 +205,7 @@ put_filtered() { # put_filtered FILTER PATH...
 		put "$f" "$T/tmp/$f"
 	done
 }
-# patched files by area
+# patched files by area (patched_arch: the wiring of patches/0001 apart)
 patched_arch="" patched_doc="" patched_tools=""
 for f in $patched; do
 	case "$f" in
@@ -168,9 +215,10 @@ for f in $patched; do
 	esac
 done
 
-commit() { # commit MESSAGE-FILE
+commit() { # commit MESSAGE-FILE (after bringing the wiring up to date)
 	local msg=$SER/messages/$1.txt
 	[ -f "$msg" ] || lab_die "missing commit message $msg"
+	put_filtered wire $patched_wiring
 	if g diff --cached --quiet; then
 		lab_say "patch $1 is empty, skipped"
 		return
@@ -188,42 +236,60 @@ done
 idx=Documentation/arch/powerpc/index.rst
 grep -v '^[[:space:]]*firmware-assisted-dump$' "$LAB_BASE/$idx" > "$T/index.rst"
 put "$idx" "$T/index.rst"
-# Only the build wiring (patches/0001) goes with the removal; changes that
-# use the new core's hooks (e.g. crash_dump.c) come with the core.
+# The build wiring (patches/0001) goes with the patches whose files it
+# names, see wire(); changes that use the new core's hooks (e.g.
+# crash_dump.c) come with the part that provides the hook.
 wiring=$(sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "$S"/patches/0001-*.patch 2>/dev/null | sort -u)
 patched_wiring=$(for f in $patched_arch; do echo "$wiring" | grep -qx "$f" && echo "$f"; done)
-put_filtered no_new $patched_wiring
+patched_hooks=$(for f in $patched_arch; do echo "$wiring" | grep -qx "$f" || echo "$f"; done)
 commit 01-remove-incumbent
 
-# 2: backend interface + pseries backend
-put_ours $backend
-commit 02-pseries-backend
+# 2: backend interface, RTAS ABI structures, capture-time parser
+put_ours $abi
+commit 02-pseries-abi
 
-# 3: core, Kconfig without KUnit
-put_ours $core
+# 3: the backend's probe, RTAS calls and registration structure
+put_ours $backend
+commit 03-pseries-backend
+
+# 4: the core's pure helpers
+put_ours $helpers
+commit 04-core-helpers
+
+# 5: the core's first-kernel part
+put_ours $first
+commit 05-first-kernel
+
+# 6: capture kernel and release, with the crash_dump.c hook
+put_ours $capture
+put_filtered cat $patched_hooks
+commit 06-capture
+
+# 7: control files; FA_DUMP becomes selectable (Kconfig without KUnit)
+put_ours $control
 if [ -f "$S/arch/powerpc/Kconfig.fadump" ]; then
 	kconfig_no_kunit "$S/arch/powerpc/Kconfig.fadump" > "$T/Kconfig.fadump"
 	put arch/powerpc/Kconfig.fadump "$T/Kconfig.fadump"
 fi
-put_filtered no_kunit $patched_arch
-commit 03-core
+wire_source=1
+commit 07-control
 
-# 4: documentation, ABI, MAINTAINERS
+# 8: documentation, ABI, MAINTAINERS
 put "$idx" "$LAB_BASE/$idx"
 put_ours $docs
 put_filtered cat $patched_doc
-commit 04-docs
+commit 08-docs
 
-# 5: KUnit
+# 9: KUnit
 put_ours $kunit
 [ -f "$S/arch/powerpc/Kconfig.fadump" ] && put_ours arch/powerpc/Kconfig.fadump
-put_filtered cat $patched_arch
-commit 05-kunit
+wire_kunit=1
+commit 09-kunit
 
-# 6: kselftests
+# 10: kselftests
 put_ours $selftests
 put_filtered cat $patched_tools
-commit 06-selftests
+commit 10-selftests
 
 # --- 5. checks ---------------------------------------------------------------
 bad=0

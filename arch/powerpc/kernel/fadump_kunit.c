@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * KUnit tests for the firmware-independent logic of firmware-assisted
- * dump (arch/powerpc/kernel/fadump.c): command line and control file
+ * dump (fadump-layout.c and fadump-elf.c): command line and control file
  * parsing, boot-memory sizing and splitting, the dump-area layout, the
  * crash-info header checks and the ELF core header.
  */

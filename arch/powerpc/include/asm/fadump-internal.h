@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Firmware-assisted dump: interface between the platform-neutral core
- * (arch/powerpc/kernel/fadump.c) and a firmware backend such as the
- * pseries RTAS backend (arch/powerpc/platforms/pseries/rtas-fadump.c).
+ * (arch/powerpc/kernel/fadump*.c) and a firmware backend such as the
+ * pseries RTAS backend (arch/powerpc/platforms/pseries/rtas-fadump*.c).
  *
  * The core owns all state. It fills a struct fadump_layout and hands the
  * backend const pointers; the backend keeps its firmware structures in
@@ -14,15 +14,14 @@
  *    tree), right after a @probe that reported dump_active;
  *  - FADUMP_CRASH_INFO_AREA is defined here;
  *  - pure helpers of the core, declared at the end, for the KUnit tests.
+ *
+ * What only the files of the core share is in
+ * arch/powerpc/kernel/fadump-core.h.
  */
 #ifndef _ASM_POWERPC_FADUMP_INTERNAL_H
 #define _ASM_POWERPC_FADUMP_INTERNAL_H
 
 #include <linux/cpumask.h>
-#include <linux/device.h>
-#include <linux/memory.h>
-#include <linux/memory_hotplug.h>
-#include <linux/numa.h>
 #include <linux/threads.h>
 #include <linux/types.h>
 #include <linux/sizes.h>
@@ -43,6 +42,38 @@ struct fadump_range {
 	u64 base;
 	u64 size;
 };
+
+/**
+ * fadump_inside() - does a range lie inside another?
+ * @base: start of the inner range
+ * @size: its size
+ * @outer: start of the outer range
+ * @outer_size: its size
+ *
+ * Return: true if [@base, @base + @size) lies in [@outer, @outer +
+ * @outer_size); computed without overflow.
+ */
+static inline bool fadump_inside(u64 base, u64 size, u64 outer, u64 outer_size)
+{
+	return base >= outer && size <= outer_size &&
+	       base - outer <= outer_size - size;
+}
+
+/**
+ * fadump_overlaps() - do two ranges intersect?
+ * @a: start of the first range
+ * @asize: its size
+ * @b: start of the second range
+ * @bsize: its size
+ *
+ * Neither range may wrap around the address space.
+ *
+ * Return: true if both are non-empty and share a byte.
+ */
+static inline bool fadump_overlaps(u64 a, u64 asize, u64 b, u64 bsize)
+{
+	return asize && bsize && a < b + bsize && b < a + asize;
+}
 
 /**
  * struct fadump_fw_info - what the firmware offers, filled by
@@ -204,8 +235,9 @@ extern const struct fadump_ops rtas_fadump_ops;
 #define FADUMP_CRASH_INFO_AREA	SZ_64K
 
 /*
- * Everything below is private to the core (fadump.c) and its KUnit test
- * (fadump_kunit.c); backends do not need it.
+ * Everything below is private to the core (arch/powerpc/kernel/fadump*.c)
+ * and its KUnit test (fadump_kunit.c); backends do not need it. The
+ * pure helpers are in fadump-layout.c and fadump-elf.c.
  */
 
 /* "FADCRSH1" in ASCII */
@@ -304,19 +336,15 @@ struct fadump_elf {
 
 /* Default boot memory when crashkernel= is absent: a fixed size. */
 #define FADUMP_DEFAULT_BOOT_MEM		(SZ_512M + SZ_256M)
-/* Extra program headers reserved for memory added after boot */
-#define FADUMP_ELF_SPARE_PHDRS		64
 
-/* Most ranges of preserved RAM a capture kernel takes out of memblock */
-#define FADUMP_MAX_UNPLUGGED		64
-
+/* fadump-layout.c */
 int fadump_parse_mode(const char *arg, enum fadump_mode *mode);
 int fadump_parse_bool(const char *buf, size_t count, bool *val);
+u64 fadump_fw_align(const struct fadump_fw_info *fw);
 u64 fadump_boot_mem_size(u64 requested, const struct fadump_fw_info *fw);
 int fadump_split_boot_mem(const struct fadump_range *mem, u32 nr_mem,
 			  u64 size, u64 align, u32 max_ranges,
 			  struct fadump_range *out, u32 *nr_out);
-size_t fadump_elfhdr_size(u32 nr_cpus, u32 nr_phdrs);
 int fadump_compute_layout(struct fadump_layout *l,
 			  const struct fadump_fw_info *fw,
 			  const struct fadump_range *boot, u32 nr_boot,
@@ -331,47 +359,17 @@ int fadump_compute_loads(const struct fadump_range *ram, u32 nr_ram,
 			 struct fadump_load *out, u32 max_out);
 u64 fadump_translate(u64 paddr, u64 size, const struct fadump_copy *copies,
 		     u32 nr_copies);
+int fadump_split_removable(const struct fadump_range *mem, u32 nr_mem,
+			   const struct fadump_range *cut, u32 nr_cut,
+			   u64 block, struct fadump_range *out, u32 max_out);
+
+/* fadump-elf.c */
+size_t fadump_elfhdr_size(u32 nr_cpus, u32 nr_phdrs);
 int fadump_elf_begin(struct fadump_elf *e, void *buf, size_t size,
 		     u64 buf_pa, const struct fadump_load *loads, u32 nr_loads,
 		     u64 vmcoreinfo_pa, u64 vmcoreinfo_size, u32 max_cpus);
 int fadump_elf_add_cpu(struct fadump_elf *e, u32 cpu,
 		       const struct pt_regs *regs);
 size_t fadump_elf_end(struct fadump_elf *e);
-int fadump_split_removable(const struct fadump_range *mem, u32 nr_mem,
-			   const struct fadump_range *cut, u32 nr_cut,
-			   u64 block, struct fadump_range *out, u32 max_out);
-
-#ifdef CONFIG_MEMORY_HOTPLUG
-static inline int fadump_online_block(struct memory_block *mem, void *arg)
-{
-	int rc;
-
-	mem->online_type = MMOP_ONLINE;
-	rc = device_online(&mem->dev);
-	return rc < 0 ? rc : 0;
-}
-
-/*
- * Hot-add [@start, @start + @size), whole memory blocks, and online it
- * even if new memory is not onlined by default. Returns 0 or -errno.
- */
-static inline int fadump_hotplug_add(u64 start, u64 size)
-{
-	int rc;
-
-	lock_device_hotplug();
-	rc = __add_memory(memory_add_physaddr_to_nid(start), start, size,
-			  MHP_NONE);
-	if (!rc && mhp_get_default_online_type() == MMOP_OFFLINE)
-		rc = walk_memory_blocks(start, size, NULL, fadump_online_block);
-	unlock_device_hotplug();
-	return rc;
-}
-#else
-static inline int fadump_hotplug_add(u64 start, u64 size)
-{
-	return -EOPNOTSUPP;
-}
-#endif
 
 #endif /* _ASM_POWERPC_FADUMP_INTERNAL_H */

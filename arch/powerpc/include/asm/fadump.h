@@ -2,7 +2,7 @@
 /*
  * Firmware-assisted dump (fadump): the hooks the rest of the kernel calls.
  *
- * The implementation lives in arch/powerpc/kernel/fadump.c; the interface
+ * The implementation lives in arch/powerpc/kernel/fadump*.c; the interface
  * to the firmware backends is in asm/fadump-internal.h.
  */
 #ifndef _ASM_POWERPC_FADUMP_H

@@ -10,32 +10,33 @@
  * boots the OS again with the updated structure in the /rtas
  * "ibm,kernel-dump" property.
  *
- * This file only speaks that protocol; sizing and placing the dump area,
- * the vmcore and the user interface belong to the core
- * (arch/powerpc/kernel/fadump.c), which calls us through rtas_fadump_ops.
+ * The backend only speaks that protocol; sizing and placing the dump
+ * area, the vmcore and the user interface belong to the core
+ * (arch/powerpc/kernel/fadump*.c), which calls us through rtas_fadump_ops.
+ *
+ * This file holds the backend's state and rtas_fadump_ops: the probe of
+ * what the firmware offers, the RTAS calls (register, unregister,
+ * invalidate, ibm,os-term on the crash path) and their busy retries. The
+ * structures exchanged with the firmware are in rtas-fadump.h; building
+ * the registration structure is in rtas-fadump-build.c, parsing what the
+ * firmware reports after a crash in rtas-fadump-parse.c.
  */
 
 #define pr_fmt(fmt) "fadump: rtas: " fmt
 
-#include <linux/ctype.h>
 #include <linux/delay.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
-#include <linux/libfdt.h>
 #include <linux/memblock.h>
 #include <linux/minmax.h>
 #include <linux/of.h>
 #include <linux/of_fdt.h>
-#include <linux/overflow.h>
-#include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/swab.h>
 #include <linux/unaligned.h>
 #include <kunit/visibility.h>
 
-#include <asm/drmem.h>
 #include <asm/fadump-internal.h>
 #include <asm/rtas.h>
 
@@ -75,171 +76,11 @@ static u8 rkd_active[RTAS_KDUMP_MAX_STRUCT_SIZE] __aligned(8);
 static char rkd_term_msg[512];
 static struct rtas_args rkd_term_args;
 
-/* Register save area ids are NUL-padded ASCII, compared as big-endian u64 */
-static u64 rkd_id(const char *name)
-{
-	u64 id = 0;
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		id <<= 8;
-		if (*name)
-			id |= (u8)*name++;
-	}
-	return id;
-}
-
 static bool rkd_is_busy(int status)
 {
 	return status == RTAS_BUSY ||
 	       (status >= RTAS_EXTENDED_DELAY_MIN &&
 		status <= RTAS_EXTENDED_DELAY_MAX);
-}
-
-static const char *rkd_type_name(u16 type)
-{
-	switch (type) {
-	case RTAS_KDUMP_CPU_STATE:
-		return "CPU state";
-	case RTAS_KDUMP_HPTE:
-		return "HPTE";
-	case RTAS_KDUMP_REAL_MODE:
-		return "boot memory";
-	case RTAS_KDUMP_PARAM_AREA:
-		return "parameter area";
-	default:
-		return "unknown";
-	}
-}
-
-/* Do [a, a + alen) and [b, b + blen) intersect? Neither may wrap. */
-static bool rkd_overlap(u64 a, u64 alen, u64 b, u64 blen)
-{
-	return alen && blen && a < b + blen && b < a + alen;
-}
-
-/* Does [base, base + size) lie in RAM (possibly across adjacent blocks)? */
-static bool rkd_in_ram(u64 base, u64 size)
-{
-	phys_addr_t start, end;
-	u64 cur = base, lim;
-	u64 i;
-
-	if (!size || check_add_overflow(base, size, &lim))
-		return false;
-
-	for_each_mem_range(i, &start, &end) {
-		if (end <= cur)
-			continue;
-		if (start > cur)
-			return false;
-		cur = end;
-		if (cur >= lim)
-			return true;
-	}
-	return false;
-}
-
-/* #address-cells and #size-cells of the flat device tree's root */
-static void rkd_fdt_cells(const void *fdt, int *ac, int *sc)
-{
-	const fdt32_t *p;
-	int len;
-
-	*ac = 2;
-	*sc = 1;
-	p = fdt_getprop(fdt, 0, "#address-cells", &len);
-	if (p && len == sizeof(*p))
-		*ac = fdt32_to_cpu(*p);
-	p = fdt_getprop(fdt, 0, "#size-cells", &len);
-	if (p && len == sizeof(*p))
-		*sc = fdt32_to_cpu(*p);
-}
-
-/*
- * In the flat device tree, find RAM containing @addr: a memory node's
- * "reg" range or an assigned dynamic-reconfiguration LMB. Sets *@end to
- * the end of the range found.
- */
-static bool rkd_fdt_find(const void *fdt, u64 addr, u64 *end)
-{
-	const fdt32_t *p, *lim;
-	int node, len, ac, sc, v2, cells;
-	u64 base, size, lmb;
-	const char *type;
-	u32 n, flags, seq;
-
-	rkd_fdt_cells(fdt, &ac, &sc);
-	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
-		return false;
-
-	fdt_for_each_subnode(node, fdt, 0) {
-		type = fdt_getprop(fdt, node, "device_type", NULL);
-		if (!type || strcmp(type, "memory"))
-			continue;
-		p = fdt_getprop(fdt, node, "reg", &len);
-		if (!p || len < 0)
-			continue;
-		for (lim = p + len / sizeof(*p); lim - p >= ac + sc; p += ac + sc) {
-			base = of_read_number(p, ac);
-			size = of_read_number(p + ac, sc);
-			if (addr >= base && addr - base < size) {
-				*end = base + size;
-				return true;
-			}
-		}
-	}
-
-	node = fdt_path_offset(fdt, "/ibm,dynamic-reconfiguration-memory");
-	if (node < 0)
-		return false;
-	p = fdt_getprop(fdt, node, "ibm,lmb-size", &len);
-	if (!p || len < sc * (int)sizeof(*p))
-		return false;
-	lmb = of_read_number(p, sc);
-	v2 = 0;
-	p = fdt_getprop(fdt, node, "ibm,dynamic-memory", &len);
-	if (!p) {
-		p = fdt_getprop(fdt, node, "ibm,dynamic-memory-v2", &len);
-		v2 = 1;
-	}
-	if (!p || len < (int)sizeof(*p) || !lmb)
-		return false;
-	lim = p + len / sizeof(*p);
-	n = fdt32_to_cpu(*p++);
-	/* v1: base, drc index, reserved, aa index, flags; v2: count first */
-	cells = ac + 4;
-	for (; n && lim - p >= cells; n--, p += cells) {
-		seq = v2 ? fdt32_to_cpu(p[0]) : 1;
-		base = of_read_number(p + v2, ac);
-		flags = fdt32_to_cpu(p[cells - 1]);
-		if (!(flags & DRCONF_MEM_ASSIGNED) || (flags & DRCONF_MEM_RESERVED))
-			continue;
-		if (addr >= base && (addr - base) / lmb < seq) {
-			*end = base + (addr - base) / lmb * lmb + lmb;
-			return true;
-		}
-	}
-	return false;
-}
-
-/*
- * rkd_in_ram() for early boot, before memblock knows the RAM: the core
- * reads the dump while it scans the flat device tree.
- */
-static bool rkd_in_ram_fdt(u64 base, u64 size)
-{
-	const void *fdt = initial_boot_params;
-	u64 cur = base, lim, end;
-
-	if (!fdt || !size || check_add_overflow(base, size, &lim))
-		return false;
-	while (cur < lim) {
-		if (!rkd_fdt_find(fdt, cur, &end) || end <= cur)
-			return false;
-		cur = end;
-	}
-	return true;
 }
 
 /**
@@ -382,6 +223,19 @@ VISIBLE_IF_KUNIT int rtas_kdump_pick_version(const void *prop, int len,
 	return 0;
 }
 
+/* One (type, size) entry of ibm,configure-kernel-dump-sizes, once per type */
+static int rkd_take_size(u32 type, u64 size, bool *have, u64 *out)
+{
+	if (*have) {
+		pr_err("ibm,configure-kernel-dump-sizes: %s size given twice\n",
+		       rtas_kdump_type_name(type));
+		return -EINVAL;
+	}
+	*have = true;
+	*out = size;
+	return 0;
+}
+
 /**
  * rtas_kdump_parse_sizes() - read "ibm,configure-kernel-dump-sizes"
  * @prop: the property, or NULL if absent
@@ -428,26 +282,15 @@ VISIBLE_IF_KUNIT int rtas_kdump_parse_sizes(const void *prop, int len,
 		u64 size = (u64)get_unaligned_be32(p + 4) << 32 |
 			   get_unaligned_be32(p + 8);
 
-		switch (type) {
-		case RTAS_KDUMP_CPU_STATE:
-		case RTAS_KDUMP_HPTE:
-			if (type == RTAS_KDUMP_CPU_STATE ? have_cpu : have_hpte) {
-				pr_err("ibm,configure-kernel-dump-sizes: %s size given twice\n",
-				       rkd_type_name(type));
+		if (type == RTAS_KDUMP_CPU_STATE) {
+			if (rkd_take_size(type, size, &have_cpu, cpu_state_size))
 				return -EINVAL;
-			}
-			if (type == RTAS_KDUMP_CPU_STATE) {
-				have_cpu = true;
-				*cpu_state_size = size;
-			} else {
-				have_hpte = true;
-				*hpte_size = size;
-			}
-			break;
-		default:
+		} else if (type == RTAS_KDUMP_HPTE) {
+			if (rkd_take_size(type, size, &have_hpte, hpte_size))
+				return -EINVAL;
+		} else {
 			pr_debug("ignoring the size of unknown section type %#x\n",
 				 type);
-			break;
 		}
 	}
 
@@ -462,583 +305,6 @@ VISIBLE_IF_KUNIT int rtas_kdump_parse_sizes(const void *prop, int len,
 		return -EINVAL;
 	}
 	return 0;
-}
-
-static void rkd_add(struct rtas_kdump_mem *m, u16 type, u64 src, u64 len,
-		    u64 dst)
-{
-	struct rtas_kdump_section *s = &m->sec[be16_to_cpu(m->hdr.nr_sections)];
-
-	s->request = cpu_to_be32(RTAS_KDUMP_REQUEST_COPY);
-	s->type = cpu_to_be16(type);
-	s->src = cpu_to_be64(src);
-	s->len = cpu_to_be64(len);
-	s->dst = cpu_to_be64(dst);
-	be16_add_cpu(&m->hdr.nr_sections, 1);
-}
-
-/* Does a destination range overlap a boot range of @l? */
-static bool rkd_hits_boot(const struct fadump_layout *l, u64 dst, u64 len)
-{
-	u32 i;
-
-	for (i = 0; i < l->nr_boot_ranges; i++)
-		if (rkd_overlap(dst, len, l->boot[i].base, l->boot[i].size))
-			return true;
-	return false;
-}
-
-/**
- * rtas_kdump_build() - build the registration structure for a layout
- * @m: the structure to fill
- * @l: the dump layout computed by the core
- * @caps: what the firmware offers
- *
- * Sections, in order: CPU state, HPTE (if @l has one), parameter area
- * (if @caps and @l have one; copied onto itself), then one boot memory
- * section per boot range, copied back to back from @l->boot_dst_pa.
- *
- * Context: Any context.
- * Return: 0, or -EINVAL after a pr_err() saying what in @l is unusable.
- */
-VISIBLE_IF_KUNIT int rtas_kdump_build(struct rtas_kdump_mem *m,
-				      const struct fadump_layout *l,
-				      const struct rtas_kdump_caps *caps)
-{
-	bool param = caps->param_area && l->param_size;
-	u32 fixed = 1 + !!l->hpte_size + param;
-	u64 dst, end, total = 0;
-	u32 i;
-
-	memset(m, 0, sizeof(*m));
-
-	if (caps->version != RTAS_KDUMP_FORMAT_V1) {
-		pr_err("cannot build a version %u dump structure\n",
-		       caps->version);
-		return -EINVAL;
-	}
-	if (!l->cpu_state_size || l->cpu_state_size < caps->cpu_state_size) {
-		pr_err("CPU state area of %llu bytes, the firmware needs %llu\n",
-		       l->cpu_state_size, caps->cpu_state_size);
-		return -EINVAL;
-	}
-	if (l->hpte_size && l->hpte_size < caps->hpte_size) {
-		pr_err("HPTE area of %llu bytes, the firmware needs %llu\n",
-		       l->hpte_size, caps->hpte_size);
-		return -EINVAL;
-	}
-	if (l->hpte_size && !caps->hpte_size) {
-		pr_err("layout has an HPTE area but the firmware dumps no HPTE\n");
-		return -EINVAL;
-	}
-	if (!l->nr_boot_ranges || l->nr_boot_ranges > FADUMP_MAX_BOOT_RANGES ||
-	    fixed + l->nr_boot_ranges > RTAS_KDUMP_MAX_SECTIONS) {
-		pr_err("%u boot memory ranges: the firmware takes 1 to %u besides %u fixed sections\n",
-		       l->nr_boot_ranges, RTAS_KDUMP_MAX_SECTIONS - fixed, fixed);
-		return -EINVAL;
-	}
-	if (check_add_overflow(l->cpu_state_pa, l->cpu_state_size, &end) ||
-	    check_add_overflow(l->hpte_pa, l->hpte_size, &end) ||
-	    (param && check_add_overflow(l->param_pa, l->param_size, &end))) {
-		pr_err("a fixed section wraps around the address space\n");
-		return -EINVAL;
-	}
-
-	rkd_add(m, RTAS_KDUMP_CPU_STATE, 0, l->cpu_state_size, l->cpu_state_pa);
-	if (l->hpte_size)
-		rkd_add(m, RTAS_KDUMP_HPTE, 0, l->hpte_size, l->hpte_pa);
-	if (param)
-		rkd_add(m, RTAS_KDUMP_PARAM_AREA, l->param_pa, l->param_size,
-			l->param_pa);
-
-	dst = l->boot_dst_pa;
-	for (i = 0; i < l->nr_boot_ranges; i++) {
-		const struct fadump_range *r = &l->boot[i];
-
-		if (!r->size || check_add_overflow(r->base, r->size, &end) ||
-		    check_add_overflow(dst, r->size, &end)) {
-			pr_err("boot memory range %u (%#llx, %#llx bytes) is empty or wraps\n",
-			       i, r->base, r->size);
-			return -EINVAL;
-		}
-		rkd_add(m, RTAS_KDUMP_REAL_MODE, r->base, r->size, dst);
-		dst = end;
-		total += r->size;
-	}
-	if (total != l->boot_mem_size) {
-		pr_err("boot memory ranges add up to %#llx bytes, layout says %#llx\n",
-		       total, l->boot_mem_size);
-		return -EINVAL;
-	}
-	if (rkd_hits_boot(l, l->cpu_state_pa, l->cpu_state_size) ||
-	    rkd_hits_boot(l, l->hpte_pa, l->hpte_size) ||
-	    rkd_hits_boot(l, l->boot_dst_pa, total)) {
-		pr_err("a dump destination overlaps the boot memory it preserves\n");
-		return -EINVAL;
-	}
-
-	m->hdr.version = cpu_to_be32(caps->version);
-	m->hdr.first_section = cpu_to_be32(offsetof(struct rtas_kdump_mem, sec));
-	return 0;
-}
-
-static void rkd_read_section(const u8 *p, struct rtas_kdump_section *s)
-{
-	memcpy(s, p, sizeof(*s));
-}
-
-/* Validated values of one section, in CPU byte order */
-struct rkd_sec {
-	u16 type;
-	u64 src, len, dumped, dst;
-};
-
-static int rkd_check_section(unsigned int i, const struct rtas_kdump_section *s,
-			     rtas_kdump_ram_fn in_ram, struct rkd_sec *out)
-{
-	u32 request = be32_to_cpu(s->request);
-	u16 err = be16_to_cpu(s->error);
-	u64 end;
-
-	out->type = be16_to_cpu(s->type);
-	out->src = be64_to_cpu(s->src);
-	out->len = be64_to_cpu(s->len);
-	out->dumped = be64_to_cpu(s->dumped);
-	out->dst = be64_to_cpu(s->dst);
-
-	switch (out->type) {
-	case RTAS_KDUMP_CPU_STATE:
-	case RTAS_KDUMP_HPTE:
-	case RTAS_KDUMP_REAL_MODE:
-	case RTAS_KDUMP_PARAM_AREA:
-		break;
-	default:
-		pr_err("section %u: unknown type %#06x\n", i, out->type);
-		return -EINVAL;
-	}
-	if (!(request & RTAS_KDUMP_REQUEST_COPY)) {
-		pr_err("section %u (%s): copy was not requested (request flags %#x)\n",
-		       i, rkd_type_name(out->type), request);
-		return -EINVAL;
-	}
-	if (err) {
-		pr_err("section %u (%s): firmware error flags %#06x:%s%s%s%s%s\n",
-		       i, rkd_type_name(out->type), err,
-		       err & RTAS_KDUMP_ERR_BAD_TYPE ? " invalid type" : "",
-		       err & RTAS_KDUMP_ERR_BAD_SOURCE ? " invalid source" : "",
-		       err & RTAS_KDUMP_ERR_SOURCE_SHORT ? " source too short" : "",
-		       err & RTAS_KDUMP_ERR_BAD_DEST ? " invalid destination" : "",
-		       err & RTAS_KDUMP_ERR_DEST_SHORT ? " destination too small" : "");
-		return -EINVAL;
-	}
-	if (!out->len) {
-		pr_err("section %u (%s): zero length\n", i,
-		       rkd_type_name(out->type));
-		return -EINVAL;
-	}
-	if (out->dumped > out->len) {
-		pr_err("section %u (%s): %llu bytes dumped, more than the %llu requested\n",
-		       i, rkd_type_name(out->type), out->dumped, out->len);
-		return -EINVAL;
-	}
-	if (!in_ram(out->dst, out->len)) {
-		pr_err("section %u (%s): destination %#llx-%#llx is not RAM\n",
-		       i, rkd_type_name(out->type), out->dst,
-		       check_add_overflow(out->dst, out->len, &end) ? U64_MAX : end);
-		return -EINVAL;
-	}
-
-	switch (out->type) {
-	case RTAS_KDUMP_CPU_STATE:
-		if (!out->dumped) {
-			pr_err("section %u (CPU state): the firmware saved no registers\n",
-			       i);
-			return -EINVAL;
-		}
-		if (out->dumped != out->len)
-			pr_info("CPU state: firmware wrote %llu of the %llu bytes reserved\n",
-				out->dumped, out->len);
-		break;
-	case RTAS_KDUMP_HPTE:
-		if (!out->dumped)
-			pr_info("HPTE: the firmware did not dump it\n");
-		break;
-	case RTAS_KDUMP_PARAM_AREA:
-		if (out->src != out->dst) {
-			pr_err("section %u (parameter area): source %#llx and destination %#llx differ\n",
-			       i, out->src, out->dst);
-			return -EINVAL;
-		}
-		break;
-	case RTAS_KDUMP_REAL_MODE:
-		if (!in_ram(out->src, out->len)) {
-			pr_err("section %u (boot memory): source %#llx (+%#llx) is not RAM\n",
-			       i, out->src, out->len);
-			return -EINVAL;
-		}
-		if (out->dumped != out->len) {
-			pr_err("section %u (boot memory): firmware copied %#llx of %#llx bytes from %#llx\n",
-			       i, out->dumped, out->len, out->src);
-			return -EINVAL;
-		}
-		break;
-	}
-	return 0;
-}
-
-/**
- * rtas_kdump_check() - validate the firmware's dump structure
- * @buf: contents of "ibm,kernel-dump"
- * @len: its length in bytes
- * @in_ram: tells whether a physical range is RAM
- * @info: filled with what was found
- *
- * Checks the header (format version, section count and offset, status),
- * every section (known type, copy requested, no error flags, non-zero
- * length, destination in RAM), that there is exactly one CPU state
- * section with some registers saved, that every boot memory section was
- * copied in full from RAM to consecutive destinations, and that no
- * destination overlaps another or the boot memory. A CPU state section
- * shorter than requested and an HPTE section the firmware did not fill
- * are accepted.
- *
- * Context: Any context.
- * Return: 0 with @info filled, or -EINVAL after a pr_err() of the first
- * problem found.
- */
-VISIBLE_IF_KUNIT int rtas_kdump_check(const void *buf, size_t len,
-				      rtas_kdump_ram_fn in_ram,
-				      struct fadump_dump_info *info)
-{
-	const u8 *p = buf;
-	struct rtas_kdump_header hdr;
-	struct rtas_kdump_section raw;
-	struct rkd_sec s;
-	bool have_cpu = false, have_hpte = false, have_param = false;
-	u64 boot_dst = 0, boot_total = 0, boot_end;
-	u64 cpu_dst = 0, cpu_len = 0, hpte_dst = 0, hpte_len = 0;
-	u32 version, first;
-	u16 nr, status;
-	unsigned int i, j;
-	int ret;
-
-	memset(info, 0, sizeof(*info));
-
-	if (len < sizeof(hdr)) {
-		pr_err("ibm,kernel-dump: %zu bytes, shorter than its %zu-byte header\n",
-		       len, sizeof(hdr));
-		return -EINVAL;
-	}
-	memcpy(&hdr, p, sizeof(hdr));
-	version = be32_to_cpu(hdr.version);
-	nr = be16_to_cpu(hdr.nr_sections);
-	status = be16_to_cpu(hdr.status);
-	first = be32_to_cpu(hdr.first_section);
-	info->status = status;
-
-	if (version != RTAS_KDUMP_FORMAT_V1) {
-		pr_err("ibm,kernel-dump: format version %u, expected %u\n",
-		       version, RTAS_KDUMP_FORMAT_V1);
-		return -EINVAL;
-	}
-	if (!nr || nr > RTAS_KDUMP_MAX_SECTIONS) {
-		pr_err("ibm,kernel-dump: %u sections, expected 1 to %u\n",
-		       nr, RTAS_KDUMP_MAX_SECTIONS);
-		return -EINVAL;
-	}
-	if (first < sizeof(hdr) || first > len ||
-	    (len - first) / sizeof(raw) < nr) {
-		pr_err("ibm,kernel-dump: %u sections at offset %u do not fit in %zu bytes\n",
-		       nr, first, len);
-		return -EINVAL;
-	}
-	if (status & RTAS_KDUMP_STATUS_ERROR) {
-		pr_err("ibm,kernel-dump: the firmware reports a failed dump (status %#06x)\n",
-		       status);
-		return -EINVAL;
-	}
-	if (!(status & RTAS_KDUMP_STATUS_PERFORMED))
-		pr_warn("ibm,kernel-dump: status %#06x does not say the dump was performed\n",
-			status);
-
-	for (i = 0; i < nr; i++) {
-		rkd_read_section(p + first + i * sizeof(raw), &raw);
-		ret = rkd_check_section(i, &raw, in_ram, &s);
-		if (ret)
-			return ret;
-
-		switch (s.type) {
-		case RTAS_KDUMP_CPU_STATE:
-		case RTAS_KDUMP_HPTE:
-		case RTAS_KDUMP_PARAM_AREA: {
-			bool *seen = s.type == RTAS_KDUMP_CPU_STATE ? &have_cpu :
-				     s.type == RTAS_KDUMP_HPTE ? &have_hpte :
-				     &have_param;
-
-			if (*seen) {
-				pr_err("section %u: a second %s section\n", i,
-				       rkd_type_name(s.type));
-				return -EINVAL;
-			}
-			*seen = true;
-			if (s.type == RTAS_KDUMP_CPU_STATE) {
-				info->cpu_state_pa = s.dst;
-				info->cpu_state_len = s.dumped;
-				cpu_dst = s.dst;
-				cpu_len = s.len;
-			} else if (s.type == RTAS_KDUMP_HPTE) {
-				info->hpte_pa = s.dst;
-				info->hpte_len = s.dumped;
-				hpte_dst = s.dst;
-				hpte_len = s.len;
-			} else {
-				info->param_pa = s.dst;
-				info->param_len = s.len;
-			}
-			break;
-		}
-		case RTAS_KDUMP_REAL_MODE:
-			j = info->nr_boot_ranges;
-			if (j >= FADUMP_MAX_BOOT_RANGES) {
-				pr_err("section %u: more than %u boot memory sections\n",
-				       i, FADUMP_MAX_BOOT_RANGES);
-				return -EINVAL;
-			}
-			if (!j)
-				boot_dst = s.dst;
-			if (s.dst != boot_dst + boot_total) {
-				pr_err("section %u (boot memory): copied to %#llx, expected %#llx right after the previous copy\n",
-				       i, s.dst, boot_dst + boot_total);
-				return -EINVAL;
-			}
-			info->boot[j].src = s.src;
-			info->boot[j].dst = s.dst;
-			info->boot[j].size = s.len;
-			info->boot[j].dumped = s.dumped;
-			info->nr_boot_ranges = j + 1;
-			boot_total += s.len;
-			break;
-		}
-	}
-
-	if (!have_cpu) {
-		pr_err("ibm,kernel-dump: no CPU state section\n");
-		return -EINVAL;
-	}
-	if (!info->nr_boot_ranges) {
-		pr_err("ibm,kernel-dump: no boot memory section\n");
-		return -EINVAL;
-	}
-
-	/* Sources must not overlap; destinations must keep clear of them. */
-	for (i = 0; i < info->nr_boot_ranges; i++) {
-		u64 src = info->boot[i].src, size = info->boot[i].size;
-
-		for (j = i + 1; j < info->nr_boot_ranges; j++) {
-			if (rkd_overlap(src, size, info->boot[j].src,
-					info->boot[j].size)) {
-				pr_err("boot memory sections %u and %u overlap\n",
-				       i, j);
-				return -EINVAL;
-			}
-		}
-		if (rkd_overlap(src, size, cpu_dst, cpu_len) ||
-		    rkd_overlap(src, size, hpte_dst, hpte_len) ||
-		    rkd_overlap(src, size, boot_dst, boot_total)) {
-			pr_err("boot memory %#llx (+%#llx) overlaps a dump destination, outside the reserved dump area\n",
-			       src, size);
-			return -EINVAL;
-		}
-	}
-	if (check_add_overflow(boot_dst, boot_total, &boot_end) ||
-	    rkd_overlap(cpu_dst, cpu_len, boot_dst, boot_total) ||
-	    rkd_overlap(hpte_dst, hpte_len, boot_dst, boot_total) ||
-	    rkd_overlap(cpu_dst, cpu_len, hpte_dst, hpte_len)) {
-		pr_err("dump destinations overlap each other\n");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* Fill @regs from one register save area entry; unknown ids are ignored */
-static void rkd_set_reg(struct pt_regs *regs, u64 id, u64 val)
-{
-	static const struct {
-		const char *name;
-		size_t off;
-	} map[] = {
-		{ "NIA", offsetof(struct pt_regs, nip) },
-		{ "MSR", offsetof(struct pt_regs, msr) },
-		{ "CTR", offsetof(struct pt_regs, ctr) },
-		{ "LR", offsetof(struct pt_regs, link) },
-		{ "XER", offsetof(struct pt_regs, xer) },
-		{ "CR", offsetof(struct pt_regs, ccr) },
-		{ "DAR", offsetof(struct pt_regs, dar) },
-		{ "DSISR", offsetof(struct pt_regs, dsisr) },
-		{ "PPR", offsetof(struct pt_regs, ppr) },
-	};
-	u8 d1 = id >> 32, d2 = id >> 24;
-	unsigned int i, n;
-
-	/* "GPRn" or "GPRnn" */
-	if ((id >> 40) == (rkd_id("GPR") >> 40) && isdigit(d1) &&
-	    !(id & 0xffffff) && (!d2 || isdigit(d2))) {
-		n = d2 ? (d1 - '0') * 10 + d2 - '0' : d1 - '0';
-		if (n < ARRAY_SIZE(regs->gpr))
-			regs->gpr[n] = val;
-		return;
-	}
-	for (i = 0; i < ARRAY_SIZE(map); i++) {
-		if (id == rkd_id(map[i].name)) {
-			*(unsigned long *)((u8 *)regs + map[i].off) = val;
-			return;
-		}
-	}
-}
-
-/*
- * Walk the entries of one CPU starting at *@off: CPUSTRT, registers,
- * CPUEND. On success *@off is past CPUEND and *@cpu_id is the CPU's id;
- * @regs, if not NULL, receives its registers.
- */
-static int rkd_walk_cpu(const u8 *p, size_t len, size_t *off, u32 nth,
-			u32 *cpu_id, struct pt_regs *regs)
-{
-	const size_t esize = sizeof(struct rtas_kdump_reg);
-	const u64 strt = rkd_id(RTAS_KDUMP_REG_CPUSTRT);
-	const u64 cend = rkd_id(RTAS_KDUMP_REG_CPUEND);
-	u64 id, val;
-
-	if (len - *off < esize) {
-		pr_err("register save area: ends at %zu bytes before CPU #%u\n",
-		       len, nth);
-		return -EINVAL;
-	}
-	id = get_unaligned_be64(p + *off);
-	val = get_unaligned_be64(p + *off + 8);
-	if (id != strt) {
-		pr_err("register save area: CPU #%u at offset %zu starts with id %#018llx, not CPUSTRT\n",
-		       nth, *off, id);
-		return -EINVAL;
-	}
-	*cpu_id = lower_32_bits(val);
-	*off += esize;
-	if (regs)
-		memset(regs, 0, sizeof(*regs));
-
-	for (;;) {
-		if (len - *off < esize) {
-			pr_err("register save area: CPU %u has no CPUEND before the end (%zu bytes)\n",
-			       *cpu_id, len);
-			return -EINVAL;
-		}
-		id = get_unaligned_be64(p + *off);
-		val = get_unaligned_be64(p + *off + 8);
-		*off += esize;
-		if (id == cend)
-			return 0;
-		if (id == strt) {
-			pr_err("register save area: CPU %u has no CPUEND before the next CPUSTRT\n",
-			       *cpu_id);
-			return -EINVAL;
-		}
-		if (regs)
-			rkd_set_reg(regs, id, val);
-	}
-}
-
-static int rkd_cmp_u32(const void *a, const void *b)
-{
-	u32 x = *(const u32 *)a, y = *(const u32 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/**
- * rtas_kdump_walk_regs() - parse a register save area
- * @buf: the area
- * @len: bytes the firmware wrote there
- * @max_cpus: refuse areas claiming more CPUs than this
- * @fn: called with each CPU's id and registers
- * @arg: passed to @fn
- *
- * The whole area is validated before @fn is first called: magic, CPU
- * count offset and CPU count within @len, every CPU's entries opened by
- * CPUSTRT and closed by CPUEND inside @len, no CPU id twice. Registers
- * not in struct pt_regs are ignored; those missing read as 0.
- *
- * Context: Process context; allocates with GFP_KERNEL.
- * Return: 0, the first non-zero value returned by @fn, -ENOMEM, or
- * -EINVAL after a pr_err() of what is wrong with the area.
- */
-VISIBLE_IF_KUNIT int rtas_kdump_walk_regs(const void *buf, size_t len,
-					  u32 max_cpus, rtas_kdump_cpu_fn fn,
-					  void *arg)
-{
-	const size_t min_cpu = 2 * sizeof(struct rtas_kdump_reg);
-	struct rtas_kdump_regsave_hdr hdr;
-	const u8 *p = buf;
-	struct pt_regs regs;
-	u32 ncpus, cnt_off, i, *ids;
-	size_t off, start;
-	int ret = 0;
-
-	if (len < sizeof(hdr)) {
-		pr_err("register save area: %zu bytes, shorter than its header\n",
-		       len);
-		return -EINVAL;
-	}
-	memcpy(&hdr, p, sizeof(hdr));
-	if (be64_to_cpu(hdr.magic) != rkd_id(RTAS_KDUMP_REGSAVE_MAGIC)) {
-		pr_err("register save area: magic %#018llx, expected REGSAVE\n",
-		       be64_to_cpu(hdr.magic));
-		return -EINVAL;
-	}
-	cnt_off = be32_to_cpu(hdr.num_cpu_offset);
-	if (cnt_off < sizeof(hdr) || cnt_off > len - sizeof(__be32)) {
-		pr_err("register save area: CPU count at offset %u, outside its %zu bytes\n",
-		       cnt_off, len);
-		return -EINVAL;
-	}
-	ncpus = get_unaligned_be32(p + cnt_off);
-	start = cnt_off + sizeof(__be32);
-	if (!ncpus || ncpus > max_cpus || ncpus > (len - start) / min_cpu) {
-		pr_err("register save area: %u CPUs cannot be right (at most %u, %zu bytes of entries)\n",
-		       ncpus, max_cpus, len - start);
-		return -EINVAL;
-	}
-
-	ids = kmalloc_array(ncpus, sizeof(*ids), GFP_KERNEL);
-	if (!ids)
-		return -ENOMEM;
-
-	for (i = 0, off = start; i < ncpus; i++) {
-		ret = rkd_walk_cpu(p, len, &off, i, &ids[i], NULL);
-		if (ret)
-			goto out;
-	}
-	sort(ids, ncpus, sizeof(*ids), rkd_cmp_u32, NULL);
-	for (i = 1; i < ncpus; i++) {
-		if (ids[i] == ids[i - 1]) {
-			pr_err("register save area: CPU %u appears twice\n",
-			       ids[i]);
-			ret = -EINVAL;
-			goto out;
-		}
-	}
-
-	for (i = 0, off = start; i < ncpus; i++) {
-		u32 id;
-
-		ret = rkd_walk_cpu(p, len, &off, i, &id, &regs);
-		if (!ret)
-			ret = fn(id, &regs, arg);
-		if (ret)
-			break;
-	}
-out:
-	kfree(ids);
-	return ret;
 }
 
 /* The RMA is the first memory block; QEMU and PowerVM put it in memory@0. */
@@ -1071,6 +337,80 @@ static u64 __init rkd_rma_top(void)
 	return min_t(u64, size, SZ_4G);
 }
 
+/* The ibm,configure-kernel-dump token, RTAS_UNKNOWN_SERVICE if unusable */
+static s32 __init rkd_probe_token(unsigned long node)
+{
+	const void *prop;
+	s32 token;
+	int len;
+
+	prop = of_get_flat_dt_prop(node, "ibm,configure-kernel-dump", &len);
+	if (!prop) {
+		pr_info("the firmware has no ibm,configure-kernel-dump\n");
+		return RTAS_UNKNOWN_SERVICE;
+	}
+	if (len != sizeof(__be32)) {
+		pr_err("ibm,configure-kernel-dump: %d bytes, expected a 4-byte token\n",
+		       len);
+		return RTAS_UNKNOWN_SERVICE;
+	}
+	token = get_unaligned_be32(prop);
+	if (token == RTAS_UNKNOWN_SERVICE)
+		pr_err("ibm,configure-kernel-dump: invalid token %#x\n", token);
+	return token;
+}
+
+/* The dump format version and the section sizes the firmware offers */
+static int __init rkd_probe_format(unsigned long node, u32 *version,
+				   u64 *cpu_state, u64 *hpte)
+{
+	const void *prop;
+	int len, ret;
+
+	prop = of_get_flat_dt_prop(node, "ibm,configure-kernel-dump-version",
+				   &len);
+	ret = rtas_kdump_pick_version(prop, len, version);
+	if (ret == -ENOENT) {
+		pr_info("no ibm,configure-kernel-dump-version, assuming format version %u\n",
+			RTAS_KDUMP_FORMAT_V1);
+		*version = RTAS_KDUMP_FORMAT_V1;
+	} else if (ret) {
+		return -ENODEV;
+	}
+
+	prop = of_get_flat_dt_prop(node, "ibm,configure-kernel-dump-sizes",
+				   &len);
+	if (rtas_kdump_parse_sizes(prop, len, cpu_state, hpte))
+		return -ENODEV;
+	return 0;
+}
+
+/* A dump is active if ibm,kernel-dump is there: keep a copy of it */
+static void __init rkd_probe_active(unsigned long node,
+				    struct fadump_fw_info *fw)
+{
+	const void *prop;
+	int len;
+
+	prop = of_get_flat_dt_prop(node, "ibm,kernel-dump", &len);
+	if (!prop)
+		return;
+	fw->dump_active = true;
+	rkd.dump_active = true;
+	rkd.active_prop_len = len;
+	if (len < (int)sizeof(struct rtas_kdump_header) ||
+	    len > RTAS_KDUMP_MAX_STRUCT_SIZE) {
+		pr_err("ibm,kernel-dump: %d bytes, expected %zu to %d\n",
+		       len, sizeof(struct rtas_kdump_header),
+		       RTAS_KDUMP_MAX_STRUCT_SIZE);
+	} else {
+		memcpy(rkd_active, prop, len);
+		rkd.active_len = len;
+	}
+	pr_info("dump active: ibm,kernel-dump at %#llx, %d bytes\n",
+		(u64)__pa(prop), len);
+}
+
 /**
  * rtas_fadump_probe() - read the firmware's dump support from /rtas
  * @node: the /rtas node in the flat device tree
@@ -1082,44 +422,14 @@ static u64 __init rkd_rma_top(void)
 static int __init rtas_fadump_probe(unsigned long node,
 				    struct fadump_fw_info *fw)
 {
-	const void *prop;
 	u64 cpu_state, hpte;
 	u32 version, fixed;
-	int len, ret;
 	s32 token;
 
 	memset(fw, 0, sizeof(*fw));
-
-	prop = of_get_flat_dt_prop(node, "ibm,configure-kernel-dump", &len);
-	if (!prop) {
-		pr_info("the firmware has no ibm,configure-kernel-dump\n");
-		return -ENODEV;
-	}
-	if (len != sizeof(__be32)) {
-		pr_err("ibm,configure-kernel-dump: %d bytes, expected a 4-byte token\n",
-		       len);
-		return -ENODEV;
-	}
-	token = get_unaligned_be32(prop);
-	if (token == RTAS_UNKNOWN_SERVICE) {
-		pr_err("ibm,configure-kernel-dump: invalid token %#x\n", token);
-		return -ENODEV;
-	}
-
-	prop = of_get_flat_dt_prop(node, "ibm,configure-kernel-dump-version",
-				   &len);
-	ret = rtas_kdump_pick_version(prop, len, &version);
-	if (ret == -ENOENT) {
-		pr_info("no ibm,configure-kernel-dump-version, assuming format version %u\n",
-			RTAS_KDUMP_FORMAT_V1);
-		version = RTAS_KDUMP_FORMAT_V1;
-	} else if (ret) {
-		return -ENODEV;
-	}
-
-	prop = of_get_flat_dt_prop(node, "ibm,configure-kernel-dump-sizes",
-				   &len);
-	if (rtas_kdump_parse_sizes(prop, len, &cpu_state, &hpte))
+	token = rkd_probe_token(node);
+	if (token == RTAS_UNKNOWN_SERVICE ||
+	    rkd_probe_format(node, &version, &cpu_state, &hpte))
 		return -ENODEV;
 
 	rkd.token = token;
@@ -1141,23 +451,7 @@ static int __init rtas_fadump_probe(unsigned long node,
 	fw->max_meta_addr = rkd.max_meta_addr;
 	fw->param_area = rkd.caps.param_area;
 
-	prop = of_get_flat_dt_prop(node, "ibm,kernel-dump", &len);
-	if (prop) {
-		fw->dump_active = true;
-		rkd.dump_active = true;
-		rkd.active_prop_len = len;
-		if (len < (int)sizeof(struct rtas_kdump_header) ||
-		    len > RTAS_KDUMP_MAX_STRUCT_SIZE) {
-			pr_err("ibm,kernel-dump: %d bytes, expected %zu to %d\n",
-			       len, sizeof(struct rtas_kdump_header),
-			       RTAS_KDUMP_MAX_STRUCT_SIZE);
-		} else {
-			memcpy(rkd_active, prop, len);
-			rkd.active_len = len;
-		}
-		pr_info("dump active: ibm,kernel-dump at %#llx, %d bytes\n",
-			(u64)__pa(prop), len);
-	}
+	rkd_probe_active(node, fw);
 
 	pr_info("format version %u, CPU state %llu bytes, HPTE %llu bytes, up to %u boot memory ranges, RMA below %#llx\n",
 		version, cpu_state, hpte, fw->max_boot_ranges,
@@ -1319,8 +613,8 @@ static int rtas_fadump_read_dump(struct fadump_dump_info *info)
 		return -EINVAL;
 	}
 	return rtas_kdump_check(rkd_active, rkd.active_len,
-				memblock_phys_mem_size() ? rkd_in_ram :
-							   rkd_in_ram_fdt,
+				memblock_phys_mem_size() ? rtas_kdump_in_ram :
+							   rtas_kdump_in_ram_fdt,
 				info);
 }
 
@@ -1336,8 +630,8 @@ static int rtas_fadump_read_dump(struct fadump_dump_info *info)
 static int rtas_fadump_cpu_regs(const struct fadump_dump_info *info,
 				rtas_kdump_cpu_fn fn, void *arg)
 {
-	if (!info->cpu_state_len || !rkd_in_ram(info->cpu_state_pa,
-						info->cpu_state_len)) {
+	if (!info->cpu_state_len ||
+	    !rtas_kdump_in_ram(info->cpu_state_pa, info->cpu_state_len)) {
 		pr_err("register save area %#llx (+%#llx) is not RAM\n",
 		       info->cpu_state_pa, info->cpu_state_len);
 		return -EINVAL;

@@ -3,8 +3,10 @@
  * Firmware-assisted dump, pseries backend: the PAPR "kernel dump"
  * structures exchanged with ibm,configure-kernel-dump and reported back
  * in the /rtas "ibm,kernel-dump" property, and the register save area
- * the firmware fills with the CPU state. Private to rtas-fadump.c and its
- * KUnit test.
+ * the firmware fills with the CPU state, and what the files of the
+ * backend share: rtas-fadump.c (state, probe, RTAS calls, the ops),
+ * rtas-fadump-build.c (the registration structure), rtas-fadump-parse.c
+ * (the capture-time parser) and their KUnit test.
  *
  * All multi-byte fields are big-endian, whatever the kernel's endianness.
  */
@@ -193,17 +195,24 @@ typedef int (*rtas_kdump_cpu_fn)(u32 cpu_id, const struct pt_regs *regs,
 /* Predicate: is [base, base + size) entirely partition RAM? */
 typedef bool (*rtas_kdump_ram_fn)(u64 base, u64 size);
 
+/* rtas-fadump-build.c */
+int rtas_kdump_build(struct rtas_kdump_mem *m, const struct fadump_layout *l,
+		     const struct rtas_kdump_caps *caps);
+
+/* rtas-fadump-parse.c */
+const char *rtas_kdump_type_name(u16 type);
+bool rtas_kdump_in_ram(u64 base, u64 size);
+bool rtas_kdump_in_ram_fdt(u64 base, u64 size);
+int rtas_kdump_check(const void *buf, size_t len, rtas_kdump_ram_fn in_ram,
+		     struct fadump_dump_info *info);
+int rtas_kdump_walk_regs(const void *buf, size_t len, u32 max_cpus,
+			 rtas_kdump_cpu_fn fn, void *arg);
+
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Pure helpers of rtas-fadump.c, visible for its KUnit test only. */
 int rtas_kdump_pick_version(const void *prop, int len, u32 *version);
 int rtas_kdump_parse_sizes(const void *prop, int len, u64 *cpu_state_size,
 			   u64 *hpte_size);
-int rtas_kdump_build(struct rtas_kdump_mem *m, const struct fadump_layout *l,
-		     const struct rtas_kdump_caps *caps);
-int rtas_kdump_check(const void *buf, size_t len, rtas_kdump_ram_fn in_ram,
-		     struct fadump_dump_info *info);
-int rtas_kdump_walk_regs(const void *buf, size_t len, u32 max_cpus,
-			 rtas_kdump_cpu_fn fn, void *arg);
 int rtas_kdump_status_errno(int status);
 const char *rtas_kdump_status_str(int status);
 int rtas_kdump_retry(int (*call)(void *ctx), void *ctx,

@@ -4,7 +4,8 @@
  * the ibm,configure-kernel-dump structure from a layout, validating the
  * structure the firmware hands back in ibm,kernel-dump, parsing the
  * register save area, reading the /rtas properties and mapping RTAS
- * statuses. None of them calls the firmware.
+ * statuses (rtas-fadump-build.c, rtas-fadump-parse.c and the pure
+ * helpers of rtas-fadump.c). None of them calls the firmware.
  */
 
 #include <kunit/test.h>

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Firmware-assisted dump: the capture kernel sets up /proc/vmcore.
+ *
+ * At initcall time (fadump_setup_capture(), from setup_fadump()) the
+ * capture kernel finds the crash-info header the crashed kernel wrote
+ * right before the firmware's register save area, checks it against what
+ * the firmware reports (fadump_check_crash_info()), and builds the ELF
+ * core header that vmcore_init() then reads through elfcorehdr_addr:
+ * boot memory is found at its copy, everything else in place, and every
+ * CPU the crashed kernel had online gets a note with the registers the
+ * firmware saved. Memory the capture kernel took out of memblock
+ * (fadump-hold.c) is mapped once per range for /proc/vmcore reads
+ * (fadump_oldmem_vaddr()). fadump_drop_vmcore() undoes all of it when
+ * the dump is released (fadump-release.c).
+ */
+
+#define pr_fmt(fmt) "fadump: " fmt
+
+#include <linux/bitmap.h>
+#include <linux/crash_dump.h>
+#include <linux/gfp.h>
+#include <linux/init.h>
+#include <linux/io.h>
+#include <linux/memblock.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include <asm/fadump.h>
+#include <asm/fadump-internal.h>
+
+#include "fadump-core.h"
+
+struct fadump_regs_ctx {
+	const struct fadump_crash_info *ci;
+	struct pt_regs *regs;		/* indexed by the crashed kernel's CPU */
+	unsigned long *have;
+};
+
+static int fadump_collect_regs(u32 cpu_id, const struct pt_regs *regs,
+			       void *arg)
+{
+	struct fadump_regs_ctx *ctx = arg;
+	const struct fadump_crash_info *ci = ctx->ci;
+	u32 cpu;
+
+	for (cpu = 0; cpu < ci->nr_cpu_ids; cpu++) {
+		if (!test_bit(cpu, cpumask_bits(&ci->online_mask)) ||
+		    ci->hw_id[cpu] != cpu_id)
+			continue;
+		if (cpu == ci->crashing_cpu)
+			return 0;	/* the crash-info header has better ones */
+		if (test_and_set_bit(cpu, ctx->have))
+			pr_warn("registers of CPU %u (hw id %#x) saved twice; using the last\n",
+				cpu, cpu_id);
+		ctx->regs[cpu] = *regs;
+		return 0;
+	}
+	pr_debug("skipping registers of hw CPU %#x: it was not online\n", cpu_id);
+	return 0;
+}
+
+/*
+ * RAM as the crashed kernel had it: memblock's, plus what this capture
+ * kernel took out of memblock and has not hot-added back.
+ */
+static struct fadump_range *fadump_alloc_ram(u32 *nr)
+{
+	struct fadump_range *ram;
+	phys_addr_t start, end;
+	u32 n = 0, k, out;
+	u64 i;
+
+	for_each_mem_range(i, &start, &end)
+		n++;
+	ram = kcalloc(n + fadump.nr_unplugged, sizeof(*ram), GFP_KERNEL);
+	if (!ram)
+		return NULL;
+	n = fadump_get_ram(ram, n);
+	for (k = 0; k < fadump.nr_unplugged; k++) {
+		const struct fadump_unplug *u = &fadump.unplugged[k];
+
+		if (u->added < u->size) {
+			ram[n].base = u->base + u->added;
+			ram[n].size = u->size - u->added;
+			n++;
+		}
+	}
+	sort(ram, n, sizeof(*ram), fadump_cmp_range, NULL);
+	for (k = 0, out = 0; k < n; k++) {
+		if (out && ram[out - 1].base + ram[out - 1].size >= ram[k].base) {
+			ram[out - 1].size = max(ram[out - 1].base + ram[out - 1].size,
+						ram[k].base + ram[k].size) -
+					    ram[out - 1].base;
+			continue;
+		}
+		ram[out++] = ram[k];
+	}
+	*nr = out;
+	return ram;
+}
+
+/* The ELF core header, when the crashed kernel's room was too small */
+static void *fadump_elf_buf;
+static size_t fadump_elf_buf_size;
+
+static struct fadump_copy fadump_copies[FADUMP_MAX_BOOT_RANGES] __initdata;
+
+static void fadump_free_elf_buf(void)
+{
+	if (fadump_elf_buf) {
+		free_pages_exact(fadump_elf_buf, fadump_elf_buf_size);
+		fadump_elf_buf = NULL;
+	}
+}
+
+/* fadump_copies[] from the firmware's boot ranges */
+static void __init fadump_fill_copies(void)
+{
+	const struct fadump_dump_info *info = &fadump.info;
+	u32 i;
+
+	for (i = 0; i < info->nr_boot_ranges; i++) {
+		fadump_copies[i].src = info->boot[i].src;
+		fadump_copies[i].size = info->boot[i].size;
+		fadump_copies[i].dst = info->boot[i].dst;
+		fadump_copies[i].dumped = info->boot[i].dumped;
+		if (info->boot[i].dumped < info->boot[i].size)
+			pr_warn("firmware copied only %#llx of the %#llx bytes of boot range %u; the rest is missing from the dump\n",
+				info->boot[i].dumped, info->boot[i].size, i);
+	}
+}
+
+/* The PT_LOAD segments, in *@loads (kfree() it); returns how many or -ENOMEM */
+static int __init fadump_vmcore_loads(const struct fadump_range *ram,
+				      u32 nr_ram, struct fadump_load **loads)
+{
+	const struct fadump_layout *old = &fadump.old;
+	u32 nr_copies = fadump.info.nr_boot_ranges;
+	int nr_loads;
+
+	nr_loads = fadump_compute_loads(ram, nr_ram, fadump_copies, nr_copies,
+					old->area_start, old->area_size, NULL, 0);
+	*loads = kcalloc(max(nr_loads, 1), sizeof(**loads), GFP_KERNEL);
+	if (!*loads)
+		return -ENOMEM;
+	fadump_compute_loads(ram, nr_ram, fadump_copies, nr_copies,
+			     old->area_start, old->area_size, *loads, nr_loads);
+	return nr_loads;
+}
+
+/* Where the VMCOREINFO note is now, in *@pa; returns its size, 0 if lost */
+static u64 __init fadump_vmcoreinfo(const struct fadump_crash_info *ci,
+				    u64 *pa)
+{
+	*pa = fadump_translate(ci->vmcoreinfo_pa, ci->vmcoreinfo_size,
+			       fadump_copies, fadump.info.nr_boot_ranges);
+	if (*pa == U64_MAX) {
+		pr_warn("VMCOREINFO at %#llx was not dumped; the dump lacks it\n",
+			ci->vmcoreinfo_pa);
+		return 0;
+	}
+	return ci->vmcoreinfo_size;
+}
+
+/*
+ * A buffer of at least @need bytes for the ELF core header: the crashed
+ * kernel's room for it, unless too small or (partly) taken out of
+ * memblock, else allocated. Returns it, its address and size, or NULL.
+ */
+static void * __init fadump_elfhdr_buf(size_t need, u64 *buf_pa, size_t *size)
+{
+	const struct fadump_layout *old = &fadump.old;
+	void *buf;
+
+	if (need <= old->elfhdr_size &&
+	    memblock_is_region_memory(old->elfhdr_pa, old->elfhdr_size)) {
+		*buf_pa = old->elfhdr_pa;
+		*size = old->elfhdr_size;
+		return __va(old->elfhdr_pa);
+	}
+	buf = alloc_pages_exact(need, GFP_KERNEL);
+	if (!buf)
+		return NULL;
+	*buf_pa = __pa(buf);
+	*size = need;
+	fadump_elf_buf = buf;
+	fadump_elf_buf_size = need;
+	return buf;
+}
+
+/*
+ * One NT_PRSTATUS note per CPU online at the crash: the crashing CPU's
+ * from the crash-info header, first (debuggers take the first note's
+ * thread), the others' from the firmware's register save area.
+ */
+static int __init fadump_add_cpu_notes(const struct fadump_crash_info *ci,
+				       struct fadump_elf *e)
+{
+	struct fadump_regs_ctx ctx = { .ci = ci };
+	u32 cpu;
+	int rc;
+
+	ctx.regs = kvcalloc(ci->nr_cpu_ids, sizeof(*ctx.regs), GFP_KERNEL);
+	ctx.have = bitmap_zalloc(ci->nr_cpu_ids, GFP_KERNEL);
+	if (!ctx.regs || !ctx.have) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	rc = fadump.ops->for_each_cpu_regs(&fadump.info, fadump_collect_regs,
+					   &ctx);
+	if (rc)
+		pr_warn("cannot read the firmware's register save area (%d); the dump may lack other CPUs' registers\n",
+			rc);
+
+	rc = fadump_elf_add_cpu(e, ci->crashing_cpu, &ci->regs);
+	for_each_set_bit(cpu, cpumask_bits(&ci->online_mask), ci->nr_cpu_ids) {
+		if (rc)
+			break;
+		if (cpu == ci->crashing_cpu)
+			continue;
+		if (test_bit(cpu, ctx.have))
+			rc = fadump_elf_add_cpu(e, cpu, &ctx.regs[cpu]);
+		else
+			pr_warn("no registers were saved for CPU %u (hw id %#x)\n",
+				cpu, ci->hw_id[cpu]);
+	}
+out:
+	kvfree(ctx.regs);
+	bitmap_free(ctx.have);
+	return rc;
+}
+
+/* The ELF core header of the crashed kernel, for vmcore_init() */
+static int __init fadump_build_vmcore(const struct fadump_crash_info *ci,
+				      const struct fadump_range *ram, u32 nr_ram)
+{
+	u64 vmci_pa, vmci_size, buf_pa;
+	struct fadump_load *loads;
+	struct fadump_elf e;
+	size_t need, size;
+	int nr_loads, rc;
+	u32 nr_cpus;
+	void *buf;
+
+	fadump_fill_copies();
+	nr_loads = fadump_vmcore_loads(ram, nr_ram, &loads);
+	if (nr_loads < 0)
+		return nr_loads;
+	vmci_size = fadump_vmcoreinfo(ci, &vmci_pa);
+
+	nr_cpus = bitmap_weight(cpumask_bits(&ci->online_mask), ci->nr_cpu_ids);
+	need = fadump_elfhdr_size(nr_cpus, 2 + nr_loads);
+	buf = fadump_elfhdr_buf(need, &buf_pa, &size);
+	rc = buf ? 0 : -ENOMEM;
+	if (!rc)
+		rc = fadump_elf_begin(&e, buf, size, buf_pa, loads, nr_loads,
+				      vmci_pa, vmci_size, nr_cpus);
+	if (!rc)
+		rc = fadump_add_cpu_notes(ci, &e);
+	kfree(loads);
+	if (rc) {
+		fadump_free_elf_buf();
+		return rc;
+	}
+
+	elfcorehdr_size = fadump_elf_end(&e);
+	elfcorehdr_addr = buf_pa;
+	pr_info("the crashed kernel's memory (%d segments, %u CPU notes, crashing CPU %u) is in /proc/vmcore\n",
+		nr_loads, e.nr_cpus, ci->crashing_cpu);
+	return 0;
+}
+
+/*
+ * Capture kernel: /proc/vmcore reads the memory taken out of memblock
+ * through one memremap() of each removed range, made here when
+ * /proc/vmcore is set up, instead of an ioremap_cache() and iounmap() per
+ * page in copy_oldmem_page(); fadump_oldmem_vaddr() is its hook.
+ *
+ * Lookups take no lock: the table is filled in first and then published
+ * with smp_store_release() of fadump_nr_oldmaps, which afterwards only
+ * drops back to 0, at release. After boot the only callers are
+ * /proc/vmcore reads (mmap() of /proc/vmcore maps pfns with
+ * remap_pfn_range() and does not come here). Release unpublishes the
+ * table, then vmcore_cleanup() removes /proc/vmcore: proc_remove() waits
+ * for every read in progress and closes the files still open, so no
+ * reader is left holding an address from the table when
+ * fadump_unmap_oldmem() tears the mappings down, before any of the memory
+ * is hot-added back.
+ */
+/**
+ * struct fadump_oldmap - a premapped range of memory taken out of memblock
+ * @base: physical start
+ * @size: size in bytes
+ * @vaddr: where @base is mapped
+ */
+struct fadump_oldmap {
+	u64 base, size;
+	void *vaddr;
+};
+
+static struct fadump_oldmap fadump_oldmaps[FADUMP_MAX_UNPLUGGED];
+static u32 fadump_nr_oldmaps;
+
+static void __init fadump_map_oldmem(void)
+{
+	u64 mapped = 0;
+	u32 k, n = 0;
+
+	for (k = 0; k < fadump.nr_unplugged; k++) {
+		const struct fadump_unplug *u = &fadump.unplugged[k];
+		void *vaddr;
+
+		vaddr = memremap(u->base, u->size, MEMREMAP_WB);
+		if (!vaddr) {
+			pr_warn("cannot map [%#llx-%#llx]; /proc/vmcore reads it a page at a time\n",
+				u->base, u->base + u->size - 1);
+			continue;
+		}
+		fadump_oldmaps[n].base = u->base;
+		fadump_oldmaps[n].size = u->size;
+		fadump_oldmaps[n].vaddr = vaddr;
+		n++;
+		mapped += u->size;
+	}
+	/* Pairs with smp_load_acquire() in fadump_oldmem_vaddr(). */
+	smp_store_release(&fadump_nr_oldmaps, n);
+	if (n)
+		pr_info("mapped %#llx bytes of preserved memory in %u range(s) for /proc/vmcore\n",
+			mapped, n);
+}
+
+/* Only once /proc/vmcore is gone, see above. */
+static void fadump_unmap_oldmem(void)
+{
+	u32 k, n = fadump_nr_oldmaps;
+
+	lockdep_assert_held(&fadump_mutex);
+	WRITE_ONCE(fadump_nr_oldmaps, 0);
+	for (k = 0; k < n; k++) {
+		memunmap(fadump_oldmaps[k].vaddr);
+		fadump_oldmaps[k].vaddr = NULL;
+	}
+}
+
+/**
+ * fadump_oldmem_vaddr() - find preserved memory in a premapped range
+ * @paddr: physical address of the first byte
+ * @size: number of bytes
+ *
+ * Capture kernel: copy_oldmem_page() asks this first, for memory that is
+ * neither in memblock nor in the linear map.
+ *
+ * Context: Any context; takes no lock and does not sleep. The address
+ * stays valid while the caller is inside a /proc/vmcore read: release
+ * removes /proc/vmcore, which waits for such reads, before unmapping.
+ * Return: the kernel virtual address of @paddr if [@paddr, @paddr + @size)
+ * lies within one premapped range, else NULL.
+ */
+void *fadump_oldmem_vaddr(unsigned long paddr, size_t size)
+{
+	/* Pairs with smp_store_release() in fadump_map_oldmem(). */
+	u32 k, n = smp_load_acquire(&fadump_nr_oldmaps);
+
+	for (k = 0; k < n; k++) {
+		const struct fadump_oldmap *m = &fadump_oldmaps[k];
+		u64 off = (u64)paddr - m->base;
+
+		if (paddr >= m->base && off < m->size && size <= m->size - off)
+			return m->vaddr + off;
+	}
+	return NULL;
+}
+
+/**
+ * fadump_setup_capture() - set up /proc/vmcore from the dump
+ *
+ * Capture kernel: checks the crash-info header against what the firmware
+ * reports, builds the ELF core header and maps the memory taken out of
+ * memblock. On failure the memory stays held until release_mem.
+ *
+ * Context: initcall, before vmcore_init() reads elfcorehdr_addr.
+ * Return: 0, or -errno (after a message) if there is no /proc/vmcore.
+ */
+int __init fadump_setup_capture(void)
+{
+	const struct fadump_dump_info *info = &fadump.info;
+	const struct fadump_crash_info *ci;
+	struct fadump_range *ram;
+	u32 nr_ram;
+	u64 ci_pa;
+	int rc;
+
+	ram = fadump_alloc_ram(&nr_ram);
+	if (!ram)
+		return -ENOMEM;
+
+	ci_pa = info->cpu_state_pa - FADUMP_CRASH_INFO_AREA;
+	if (info->cpu_state_pa < FADUMP_CRASH_INFO_AREA ||
+	    !memblock_is_region_memory(ci_pa, sizeof(*ci))) {
+		pr_err("crash info at %#llx (before the CPU state at %#llx) is not in RAM\n",
+		       ci_pa, info->cpu_state_pa);
+		rc = -EINVAL;
+		goto out;
+	}
+	ci = __va(ci_pa);
+	rc = fadump_check_crash_info(ci, ci_pa, info, ram, nr_ram);
+	if (rc)
+		goto out;
+	fadump.old = ci->layout;
+
+	rc = fadump_build_vmcore(ci, ram, nr_ram);
+	if (!rc) {
+		fadump.dump_ok = true;
+		fadump_map_oldmem();
+	}
+out:
+	kfree(ram);
+	if (rc)
+		pr_err("no /proc/vmcore this boot (%d); write 1 to /sys/kernel/fadump/release_mem to free the held memory\n",
+		       rc);
+	return rc;
+}
+
+/**
+ * fadump_drop_vmcore() - undo fadump_setup_capture()
+ *
+ * Readers still holding /proc/vmcore open get errors from now on;
+ * vmcore_cleanup() waits for the reads in progress, so the mappings can
+ * go before the memory is hot-added back. Then the ELF core header is
+ * freed if it was allocated.
+ *
+ * Context: process context, fadump_mutex held, from the release.
+ */
+void fadump_drop_vmcore(void)
+{
+	vmcore_cleanup();
+	fadump_unmap_oldmem();
+	elfcorehdr_addr = ELFCORE_ADDR_MAX;
+	fadump_free_elf_buf();
+	fadump.dump_ok = false;
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Firmware-assisted dump: the debugfs file powerpc/fadump_region.
+ *
+ * It shows the regions of this kernel's registration or, in a capture
+ * kernel until the release, what the firmware reports about the dump and
+ * which memory is held. The format is below, with the code that prints
+ * it; Documentation/arch/powerpc/firmware-assisted-dump.rst shows
+ * examples. Relies on the state in fadump-core.h.
+ */
+
+#define pr_fmt(fmt) "fadump: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/init.h>
+#include <linux/minmax.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+
+#include <asm/fadump-internal.h>
+
+#include "fadump-core.h"
+
+static void fadump_show_region(struct seq_file *m, const char *name, u64 start,
+			       u64 size, u64 dumped)
+{
+	seq_printf(m, "%s: [%#016llx-%#016llx] %#llx bytes, Dumped: %#llx\n",
+		   name, start, start + size - 1, size, dumped);
+}
+
+static void fadump_show_boot(struct seq_file *m, u64 src, u64 dst, u64 size,
+			     u64 dumped)
+{
+	seq_printf(m, "Boot memory: [%#016llx-%#016llx] => [%#016llx-%#016llx] %#llx bytes, Dumped: %#llx\n",
+		   src, src + size - 1, dst, dst + size - 1, size, dumped);
+}
+
+/*
+ * One line per region. Addresses are printed with %#016llx, sizes with
+ * %#llx; <end> is the last byte of the region:
+ *
+ *   CPU state: [<start>-<end>] <size> bytes, Dumped: <bytes dumped>
+ *   HPTE: [<start>-<end>] <size> bytes, Dumped: <bytes dumped>
+ *   Boot memory: [<src>-<end>] => [<dst>-<end>] <size> bytes, Dumped: <bytes dumped>
+ *   Bootargs area: [<start>-<end>] <size> bytes, Dumped: <bytes dumped>
+ *   Preserved memory: [<start>-<end>] <size> bytes
+ *
+ * HPTE appears only if the firmware offers (or, in a capture kernel,
+ * dumped) one; there is one Boot memory line per boot range; Bootargs
+ * area appears only if the firmware keeps one. Before a crash (and after
+ * a dump was released) the regions are this kernel's registration and
+ * Dumped is 0x0. While a dump is held, they are what the firmware
+ * reports, and a last line gives the lowest and highest byte held outside
+ * boot memory and the number of bytes held. Nothing is printed if fadump
+ * is not in use.
+ */
+/* First and last byte and size of a set of ranges, for debugfs */
+struct fadump_span {
+	u64 first, last, bytes;
+};
+
+static void fadump_span_add(u64 start, u64 end, void *arg)
+{
+	struct fadump_span *span = arg;
+
+	span->first = min(span->first, start);
+	span->last = max(span->last, end - 1);
+	span->bytes += end - start;
+}
+
+/* Capture kernel: the dump as the firmware reports it, and what is held */
+static void fadump_show_held(struct seq_file *m)
+{
+	const struct fadump_dump_info *info = &fadump.info;
+	struct fadump_span span = { .first = U64_MAX };
+	u32 i;
+
+	fadump_show_region(m, "CPU state", info->cpu_state_pa,
+			   fadump.dump_ok ? fadump.old.cpu_state_size :
+					    info->cpu_state_len,
+			   info->cpu_state_len);
+	if (info->hpte_len || (fadump.dump_ok && fadump.old.hpte_size))
+		fadump_show_region(m, "HPTE", info->hpte_pa,
+				   fadump.dump_ok ? fadump.old.hpte_size :
+						    info->hpte_len,
+				   info->hpte_len);
+	for (i = 0; i < info->nr_boot_ranges; i++)
+		fadump_show_boot(m, info->boot[i].src, info->boot[i].dst,
+				 info->boot[i].size,
+				 info->boot[i].dumped);
+	if (info->param_len)
+		fadump_show_region(m, "Bootargs area", info->param_pa,
+				   info->param_len, info->param_len);
+
+	/* Memory hot-added since boot is not preserved. */
+	fadump_walk_held(fadump.held_top, &span, fadump_span_add);
+	for (i = 0; i < fadump.nr_unplugged; i++) {
+		const struct fadump_unplug *u = &fadump.unplugged[i];
+
+		fadump_span_add(u->base, u->base + u->size, &span);
+	}
+	if (span.bytes)
+		seq_printf(m, "Preserved memory: [%#016llx-%#016llx] %#llx bytes\n",
+			   span.first, span.last, span.bytes);
+}
+
+/* This kernel's registration */
+static void fadump_show_registered(struct seq_file *m)
+{
+	const struct fadump_layout *l = &fadump.layout;
+	u32 i;
+
+	fadump_show_region(m, "CPU state", l->cpu_state_pa,
+			   l->cpu_state_size, 0);
+	if (l->hpte_size)
+		fadump_show_region(m, "HPTE", l->hpte_pa, l->hpte_size,
+				   0);
+	for (i = 0; i < l->nr_boot_ranges; i++) {
+		u64 dst = l->boot_dst_pa;
+		u32 j;
+
+		for (j = 0; j < i; j++)
+			dst += l->boot[j].size;
+		fadump_show_boot(m, l->boot[i].base, dst,
+				 l->boot[i].size, 0);
+	}
+	if (l->param_size)
+		fadump_show_region(m, "Bootargs area", l->param_pa,
+				   l->param_size, 0);
+}
+
+static int fadump_region_show(struct seq_file *m, void *unused)
+{
+	mutex_lock(&fadump_mutex);
+	if (fadump.holding)
+		fadump_show_held(m);
+	else if (fadump.enabled && fadump.reserved)
+		fadump_show_registered(m);
+	mutex_unlock(&fadump_mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(fadump_region);
+
+/**
+ * fadump_init_debugfs() - create powerpc/fadump_region in debugfs
+ *
+ * Context: initcall, from setup_fadump(), if fadump is in use.
+ */
+void __init fadump_init_debugfs(void)
+{
+	debugfs_create_file("fadump_region", 0444, arch_debugfs_dir, NULL,
+			    &fadump_region_fops);
+}

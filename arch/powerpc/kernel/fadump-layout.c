@@ -1,0 +1,739 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Firmware-assisted dump: the pure layout and range arithmetic.
+ *
+ * Everything here works on arguments only (no global state, no memblock,
+ * no firmware), which is what lets fadump_kunit.c test it: parsing of
+ * fadump= and of the 0/1 control files, sizing and splitting boot memory,
+ * computing and checking a dump-area layout, checking the crash-info
+ * header a crashed kernel left, the PT_LOAD segments of /proc/vmcore and
+ * the memory blocks a capture kernel can take out of memblock.
+ *
+ * Relies on asm/fadump-internal.h only; the ELF core header builder is
+ * in fadump-elf.c.
+ */
+
+#define pr_fmt(fmt) "fadump: " fmt
+
+#include <linux/bitmap.h>
+#include <linux/cpumask.h>
+#include <linux/errno.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/string.h>
+#include <linux/swab.h>
+#include <linux/vmcore_info.h>
+
+#include <asm/fadump-internal.h>
+
+/**
+ * fadump_parse_mode() - parse the value of fadump=
+ * @arg: the value, may be NULL
+ * @mode: result
+ *
+ * Exactly "on", "off" or "nocma"; no prefixes, no case folding.
+ *
+ * Return: 0, or -EINVAL if @arg is anything else (@mode unchanged).
+ */
+int fadump_parse_mode(const char *arg, enum fadump_mode *mode)
+{
+	if (!arg)
+		return -EINVAL;
+	if (!strcmp(arg, "on"))
+		*mode = FADUMP_MODE_ON;
+	else if (!strcmp(arg, "off"))
+		*mode = FADUMP_MODE_OFF;
+	else if (!strcmp(arg, "nocma"))
+		*mode = FADUMP_MODE_NOCMA;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * fadump_parse_bool() - strict parser for the 0/1 control files
+ * @buf: the bytes written
+ * @count: how many
+ * @val: result
+ *
+ * Accepts exactly "0" or "1", optionally followed by a single newline.
+ *
+ * Return: 0, or -EINVAL for anything else (@val unchanged).
+ */
+int fadump_parse_bool(const char *buf, size_t count, bool *val)
+{
+	if (count == 2 && buf[1] == '\n')
+		count = 1;
+	if (count != 1)
+		return -EINVAL;
+	if (buf[0] == '0')
+		*val = false;
+	else if (buf[0] == '1')
+		*val = true;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * fadump_fw_align() - the alignment of dump sections
+ * @fw: the firmware's constraints
+ *
+ * Return: @fw->boot_align if it is a power of two above PAGE_SIZE,
+ * PAGE_SIZE otherwise.
+ */
+u64 fadump_fw_align(const struct fadump_fw_info *fw)
+{
+	u64 align = PAGE_SIZE;
+
+	if (fw->boot_align > align && is_power_of_2(fw->boot_align))
+		align = fw->boot_align;
+	return align;
+}
+
+/**
+ * fadump_boot_mem_size() - how much boot memory to register
+ * @requested: size from crashkernel=, 0 if absent
+ * @fw: the firmware's constraints
+ *
+ * Without crashkernel= the size is %FADUMP_DEFAULT_BOOT_MEM, whatever the
+ * amount of RAM. The result is at least @fw->min_boot_mem and a multiple
+ * of the firmware's alignment.
+ *
+ * Return: the boot memory size in bytes.
+ */
+u64 fadump_boot_mem_size(u64 requested, const struct fadump_fw_info *fw)
+{
+	u64 size = requested ?: FADUMP_DEFAULT_BOOT_MEM;
+
+	size = max(size, fw->min_boot_mem);
+	return ALIGN(size, fadump_fw_align(fw));
+}
+
+/**
+ * fadump_split_boot_mem() - find the ranges that make up boot memory
+ * @mem: RAM ranges, ascending and not overlapping
+ * @nr_mem: number of entries in @mem
+ * @size: boot memory size, a multiple of @align
+ * @align: alignment of range starts and sizes, a power of two
+ * @max_ranges: most ranges the firmware accepts
+ * @out: resulting ranges, room for min(@max_ranges,
+ *       %FADUMP_MAX_BOOT_RANGES) entries
+ * @nr_out: number of entries written to @out
+ *
+ * Boot memory is the first @size bytes of RAM in address order, skipping
+ * holes; each range is trimmed to @align and adjacent pieces are merged.
+ *
+ * Return: 0; -E2BIG if that needs more than @max_ranges ranges; -ENOMEM
+ * if RAM is smaller than @size; -EINVAL for bad arguments.
+ */
+int fadump_split_boot_mem(const struct fadump_range *mem, u32 nr_mem,
+			  u64 size, u64 align, u32 max_ranges,
+			  struct fadump_range *out, u32 *nr_out)
+{
+	u64 left = size, prev_end = 0;
+	u32 i, n = 0;
+
+	if (!size || !is_power_of_2(align) || !IS_ALIGNED(size, align) ||
+	    !max_ranges)
+		return -EINVAL;
+	max_ranges = min_t(u32, max_ranges, FADUMP_MAX_BOOT_RANGES);
+
+	for (i = 0; i < nr_mem && left; i++) {
+		u64 start = ALIGN(mem[i].base, align);
+		u64 end = ALIGN_DOWN(mem[i].base + mem[i].size, align);
+		u64 take;
+
+		if (!mem[i].size)
+			continue;
+		if (mem[i].base + mem[i].size < mem[i].base ||
+		    mem[i].base < prev_end) {
+			pr_err("RAM range [%#llx-%#llx] is out of order\n",
+			       mem[i].base, mem[i].base + mem[i].size - 1);
+			return -EINVAL;
+		}
+		prev_end = mem[i].base + mem[i].size;
+		if (start >= end)
+			continue;
+
+		take = min(end - start, left);
+		if (n && out[n - 1].base + out[n - 1].size == start) {
+			out[n - 1].size += take;
+		} else {
+			if (n == max_ranges) {
+				pr_err("boot memory of %#llx bytes spans more than the %u ranges the firmware accepts; use a smaller crashkernel=\n",
+				       size, max_ranges);
+				return -E2BIG;
+			}
+			out[n].base = start;
+			out[n].size = take;
+			n++;
+		}
+		left -= take;
+	}
+
+	if (left) {
+		pr_err("boot memory of %#llx bytes does not fit in RAM\n", size);
+		return -ENOMEM;
+	}
+	*nr_out = n;
+	return 0;
+}
+
+/**
+ * fadump_compute_layout() - lay out the dump area
+ * @l: result
+ * @fw: the firmware's sizes and alignment
+ * @boot: boot memory ranges, as from fadump_split_boot_mem()
+ * @nr_boot: number of entries in @boot
+ * @area_start: where the dump area starts, aligned to @copy_align
+ * @copy_align: alignment of the boot-memory copy (CMA needs pageblocks)
+ * @elfhdr_size: room to leave for the ELF core header
+ *
+ * The copy of boot memory comes first (its size rounded up to
+ * @copy_align), then the crash-info header directly followed by the CPU
+ * state, then the HPTE section if the firmware offers one, then the ELF
+ * header room. The parameter area is not part of the dump area and is
+ * left 0.
+ *
+ * Return: 0, or -EINVAL for bad arguments.
+ */
+int fadump_compute_layout(struct fadump_layout *l,
+			  const struct fadump_fw_info *fw,
+			  const struct fadump_range *boot, u32 nr_boot,
+			  u64 area_start, u64 copy_align, u64 elfhdr_size)
+{
+	u64 align = fadump_fw_align(fw);
+	u64 pos;
+	u32 i;
+
+	if (!nr_boot || nr_boot > FADUMP_MAX_BOOT_RANGES ||
+	    !is_power_of_2(copy_align) || copy_align < align ||
+	    !IS_ALIGNED(area_start, copy_align) || !fw->cpu_state_size)
+		return -EINVAL;
+
+	memset(l, 0, sizeof(*l));
+	for (i = 0; i < nr_boot; i++) {
+		l->boot[i] = boot[i];
+		l->boot_mem_size += boot[i].size;
+	}
+	l->nr_boot_ranges = nr_boot;
+
+	l->area_start = area_start;
+	l->boot_dst_pa = area_start;
+	pos = area_start + ALIGN(l->boot_mem_size, copy_align);
+
+	l->cpu_state_pa = ALIGN(pos + FADUMP_CRASH_INFO_AREA, align);
+	l->crash_info_pa = l->cpu_state_pa - FADUMP_CRASH_INFO_AREA;
+	l->cpu_state_size = fw->cpu_state_size;
+	pos = ALIGN(l->cpu_state_pa + l->cpu_state_size, align);
+
+	if (fw->hpte_size) {
+		l->hpte_pa = pos;
+		l->hpte_size = fw->hpte_size;
+		pos = ALIGN(pos + l->hpte_size, align);
+	}
+
+	l->elfhdr_pa = pos;
+	l->elfhdr_size = ALIGN(elfhdr_size, align);
+	pos += l->elfhdr_size;
+
+	l->area_size = pos - area_start;
+	return 0;
+}
+
+/* Boot ranges ascending, not empty and adding up; *@end: where they end */
+static int fadump_check_boot_ranges(const struct fadump_layout *l, u64 *end)
+{
+	u64 sum = 0, prev_end = 0;
+	u32 i;
+
+	if (!l->nr_boot_ranges || l->nr_boot_ranges > FADUMP_MAX_BOOT_RANGES) {
+		pr_err("layout: %u boot ranges (1 to %u allowed)\n",
+		       l->nr_boot_ranges, FADUMP_MAX_BOOT_RANGES);
+		return -EINVAL;
+	}
+	for (i = 0; i < l->nr_boot_ranges; i++) {
+		const struct fadump_range *r = &l->boot[i];
+
+		if (!r->size || r->base + r->size < r->base ||
+		    r->base < prev_end) {
+			pr_err("layout: boot range %u [%#llx, size %#llx] is empty, wraps or is out of order\n",
+			       i, r->base, r->size);
+			return -EINVAL;
+		}
+		prev_end = r->base + r->size;
+		sum += r->size;
+	}
+	if (sum != l->boot_mem_size) {
+		pr_err("layout: boot ranges add up to %#llx bytes, not %#llx\n",
+		       sum, l->boot_mem_size);
+		return -EINVAL;
+	}
+	*end = prev_end;
+	return 0;
+}
+
+/* Is every section of the dump area inside it? */
+static bool fadump_sections_inside(const struct fadump_layout *l)
+{
+	return fadump_inside(l->boot_dst_pa, l->boot_mem_size,
+			     l->area_start, l->area_size) &&
+	       fadump_inside(l->crash_info_pa, FADUMP_CRASH_INFO_AREA,
+			     l->area_start, l->area_size) &&
+	       l->cpu_state_size &&
+	       fadump_inside(l->cpu_state_pa, l->cpu_state_size,
+			     l->area_start, l->area_size) &&
+	       (!l->hpte_size || fadump_inside(l->hpte_pa, l->hpte_size,
+					       l->area_start, l->area_size)) &&
+	       fadump_inside(l->elfhdr_pa, l->elfhdr_size,
+			     l->area_start, l->area_size);
+}
+
+/* Do two sections of the dump area overlap? */
+static bool fadump_sections_overlap(const struct fadump_layout *l)
+{
+	u64 ci_size = FADUMP_CRASH_INFO_AREA + l->cpu_state_size;
+
+	return fadump_overlaps(l->boot_dst_pa, l->boot_mem_size,
+			       l->crash_info_pa, ci_size) ||
+	       fadump_overlaps(l->boot_dst_pa, l->boot_mem_size,
+			       l->hpte_pa, l->hpte_size) ||
+	       fadump_overlaps(l->boot_dst_pa, l->boot_mem_size,
+			       l->elfhdr_pa, l->elfhdr_size) ||
+	       fadump_overlaps(l->crash_info_pa, ci_size,
+			       l->hpte_pa, l->hpte_size) ||
+	       fadump_overlaps(l->crash_info_pa, ci_size,
+			       l->elfhdr_pa, l->elfhdr_size) ||
+	       fadump_overlaps(l->hpte_pa, l->hpte_size,
+			       l->elfhdr_pa, l->elfhdr_size);
+}
+
+/**
+ * fadump_check_layout() - check a layout for internal consistency
+ * @l: the layout, typically the copy found in a crash-info header
+ *
+ * Boot ranges ascending, not overlapping and summing up to the boot
+ * memory size; every piece inside the dump area, in its place and not
+ * overlapping another; the dump area above boot memory. Each problem is
+ * reported with pr_err().
+ *
+ * Return: 0, or -EINVAL.
+ */
+int fadump_check_layout(const struct fadump_layout *l)
+{
+	u64 boot_end;
+
+	if (fadump_check_boot_ranges(l, &boot_end))
+		return -EINVAL;
+	if (!l->area_size || l->area_start + l->area_size < l->area_start ||
+	    l->area_start < boot_end) {
+		pr_err("layout: dump area [%#llx, size %#llx] wraps or is not above boot memory (ends %#llx)\n",
+		       l->area_start, l->area_size, boot_end);
+		return -EINVAL;
+	}
+	if (!fadump_sections_inside(l)) {
+		pr_err("layout: a section lies outside the dump area [%#llx, size %#llx]\n",
+		       l->area_start, l->area_size);
+		return -EINVAL;
+	}
+	if (l->crash_info_pa + FADUMP_CRASH_INFO_AREA != l->cpu_state_pa) {
+		pr_err("layout: crash info at %#llx is not right before the CPU state at %#llx\n",
+		       l->crash_info_pa, l->cpu_state_pa);
+		return -EINVAL;
+	}
+	if (fadump_sections_overlap(l)) {
+		pr_err("layout: sections of the dump area overlap\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool fadump_in_ram(u64 base, u64 size, const struct fadump_range *ram,
+			  u32 nr_ram)
+{
+	u32 i;
+
+	for (i = 0; i < nr_ram; i++)
+		if (fadump_inside(base, size, ram[i].base, ram[i].size))
+			return true;
+	return false;
+}
+
+/* The header's own fields: magic, version, sizes and byte order */
+static int fadump_check_ci_header(const struct fadump_crash_info *ci)
+{
+	if (ci->endian == swab64(FADUMP_CRASH_INFO_ENDIAN)) {
+		pr_err("crash info: written by a kernel of the other endianness\n");
+		return -EINVAL;
+	}
+	if (ci->magic != FADUMP_CRASH_INFO_MAGIC) {
+		pr_err("crash info: bad magic %#llx (want %#llx): the crashed kernel did not record a crash\n",
+		       ci->magic, FADUMP_CRASH_INFO_MAGIC);
+		return -EINVAL;
+	}
+	if (ci->endian != FADUMP_CRASH_INFO_ENDIAN) {
+		pr_err("crash info: bad endianness marker %#llx\n", ci->endian);
+		return -EINVAL;
+	}
+	if (ci->version != FADUMP_CRASH_INFO_VERSION) {
+		pr_err("crash info: version %u, this kernel reads version %u\n",
+		       ci->version, FADUMP_CRASH_INFO_VERSION);
+		return -EINVAL;
+	}
+	if (ci->size != sizeof(*ci)) {
+		pr_err("crash info: size %u, want %zu\n", ci->size, sizeof(*ci));
+		return -EINVAL;
+	}
+	if (ci->pt_regs_size != sizeof(struct pt_regs)) {
+		pr_err("crash info: pt_regs size %u, want %zu\n",
+		       ci->pt_regs_size, sizeof(struct pt_regs));
+		return -EINVAL;
+	}
+	if (ci->cpumask_size != sizeof(struct cpumask)) {
+		pr_err("crash info: cpumask size %u, want %zu\n",
+		       ci->cpumask_size, sizeof(struct cpumask));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The CPUs: nr_cpu_ids, the online mask and the crashing CPU */
+static int fadump_check_ci_cpus(const struct fadump_crash_info *ci)
+{
+	if (!ci->nr_cpu_ids || ci->nr_cpu_ids > FADUMP_MAX_CPUS) {
+		pr_err("crash info: nr_cpu_ids %u (1 to %u allowed)\n",
+		       ci->nr_cpu_ids, FADUMP_MAX_CPUS);
+		return -EINVAL;
+	}
+	if (ci->crashing_cpu >= ci->nr_cpu_ids) {
+		pr_err("crash info: crashing CPU %u is not below nr_cpu_ids %u\n",
+		       ci->crashing_cpu, ci->nr_cpu_ids);
+		return -EINVAL;
+	}
+	if (find_next_bit(cpumask_bits(&ci->online_mask), FADUMP_MAX_CPUS,
+			  ci->nr_cpu_ids) < FADUMP_MAX_CPUS) {
+		pr_err("crash info: online CPU mask has CPUs at or above nr_cpu_ids %u\n",
+		       ci->nr_cpu_ids);
+		return -EINVAL;
+	}
+	if (!test_bit(ci->crashing_cpu, cpumask_bits(&ci->online_mask))) {
+		pr_err("crash info: crashing CPU %u is not in the online mask\n",
+		       ci->crashing_cpu);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The layout's fixed sections against what the firmware dumped and RAM */
+static int fadump_check_ci_sections(const struct fadump_layout *l, u64 ci_pa,
+				    const struct fadump_dump_info *info,
+				    const struct fadump_range *ram, u32 nr_ram)
+{
+	if (l->crash_info_pa != ci_pa || l->cpu_state_pa != info->cpu_state_pa) {
+		pr_err("crash info: found at %#llx with CPU state at %#llx, but the layout says %#llx and %#llx\n",
+		       ci_pa, info->cpu_state_pa, l->crash_info_pa,
+		       l->cpu_state_pa);
+		return -EINVAL;
+	}
+	if (!info->cpu_state_len || info->cpu_state_len > l->cpu_state_size) {
+		pr_err("crash info: firmware wrote %#llx bytes of CPU state into %#llx bytes\n",
+		       info->cpu_state_len, l->cpu_state_size);
+		return -EINVAL;
+	}
+	if (info->hpte_len > l->hpte_size ||
+	    (info->hpte_len && info->hpte_pa != l->hpte_pa)) {
+		pr_err("crash info: firmware's HPTE section [%#llx, %#llx bytes] does not match the layout [%#llx, %#llx bytes]\n",
+		       info->hpte_pa, info->hpte_len, l->hpte_pa, l->hpte_size);
+		return -EINVAL;
+	}
+	if (!fadump_in_ram(l->area_start, l->area_size, ram, nr_ram)) {
+		pr_err("crash info: dump area [%#llx, size %#llx] is not in RAM\n",
+		       l->area_start, l->area_size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The registered boot ranges against the firmware's */
+static int fadump_check_ci_boot(const struct fadump_layout *l,
+				const struct fadump_dump_info *info)
+{
+	u64 off = 0;
+	u32 i;
+
+	if (info->nr_boot_ranges != l->nr_boot_ranges) {
+		pr_err("crash info: %u boot ranges registered, firmware reports %u\n",
+		       l->nr_boot_ranges, info->nr_boot_ranges);
+		return -EINVAL;
+	}
+	for (i = 0; i < l->nr_boot_ranges; i++) {
+		if (info->boot[i].src != l->boot[i].base ||
+		    info->boot[i].size != l->boot[i].size ||
+		    info->boot[i].dst != l->boot_dst_pa + off) {
+			pr_err("crash info: boot range %u registered as %#llx+%#llx -> %#llx, firmware reports %#llx+%#llx -> %#llx\n",
+			       i, l->boot[i].base, l->boot[i].size,
+			       l->boot_dst_pa + off, info->boot[i].src,
+			       info->boot[i].size, info->boot[i].dst);
+			return -EINVAL;
+		}
+		if (info->boot[i].dumped > info->boot[i].size) {
+			pr_err("crash info: firmware dumped %#llx bytes of the %#llx of boot range %u\n",
+			       info->boot[i].dumped, info->boot[i].size, i);
+			return -EINVAL;
+		}
+		off += l->boot[i].size;
+	}
+	return 0;
+}
+
+/**
+ * fadump_check_crash_info() - check the crashed kernel's crash-info header
+ * @ci: the header
+ * @ci_pa: where it was found
+ * @info: the dump as the firmware reports it
+ * @ram: RAM ranges
+ * @nr_ram: number of entries in @ram
+ *
+ * Checks every field: magic, version, sizes, endianness, CPU numbers,
+ * the VMCOREINFO note's place, the layout's consistency and that it
+ * matches what the firmware dumped. Each problem is reported with
+ * pr_err().
+ *
+ * Return: 0 if the header can be trusted, -EINVAL otherwise.
+ */
+int fadump_check_crash_info(const struct fadump_crash_info *ci, u64 ci_pa,
+			    const struct fadump_dump_info *info,
+			    const struct fadump_range *ram, u32 nr_ram)
+{
+	if (fadump_check_ci_header(ci) || fadump_check_ci_cpus(ci))
+		return -EINVAL;
+	if (ci->vmcoreinfo_size != VMCOREINFO_NOTE_SIZE ||
+	    !fadump_in_ram(ci->vmcoreinfo_pa, ci->vmcoreinfo_size, ram, nr_ram)) {
+		pr_err("crash info: VMCOREINFO [%#llx, size %#llx] is not a note of %#lx bytes in RAM\n",
+		       ci->vmcoreinfo_pa, ci->vmcoreinfo_size,
+		       (unsigned long)VMCOREINFO_NOTE_SIZE);
+		return -EINVAL;
+	}
+	if (fadump_check_layout(&ci->layout) ||
+	    fadump_check_ci_sections(&ci->layout, ci_pa, info, ram, nr_ram) ||
+	    fadump_check_ci_boot(&ci->layout, info))
+		return -EINVAL;
+	return 0;
+}
+
+/* Where does the piece of RAM at @cur go? Helper of fadump_compute_loads(). */
+static u64 fadump_next_piece(u64 cur, u64 end, const struct fadump_copy *copies,
+			     u32 nr_copies, u64 excl_start, u64 excl_size,
+			     bool *emit, u64 *offset)
+{
+	u64 next = end;
+	u32 i;
+
+	if (excl_size && cur >= excl_start && cur - excl_start < excl_size) {
+		*emit = false;
+		return min(end, excl_start + excl_size);
+	}
+	if (excl_size && excl_start > cur)
+		next = min(next, excl_start);
+
+	for (i = 0; i < nr_copies; i++) {
+		const struct fadump_copy *c = &copies[i];
+
+		if (!c->size)
+			continue;
+		if (cur >= c->src && cur - c->src < c->size) {
+			if (cur - c->src < c->dumped) {
+				*emit = true;
+				*offset = c->dst + (cur - c->src);
+				return min(next, c->src + c->dumped);
+			}
+			*emit = false;
+			return min(next, c->src + c->size);
+		}
+		if (c->src > cur)
+			next = min(next, c->src);
+	}
+	*emit = true;
+	*offset = cur;
+	return next;
+}
+
+/**
+ * fadump_compute_loads() - the PT_LOAD segments of the crashed kernel
+ * @ram: RAM ranges
+ * @nr_ram: number of entries in @ram
+ * @copies: the boot ranges and where the firmware copied them
+ * @nr_copies: number of entries in @copies
+ * @excl_start: start of a range to leave out (the dump area)
+ * @excl_size: its size, 0 for none
+ * @out: result, may be NULL to only count
+ * @max_out: room in @out
+ *
+ * Covers all of @ram except the excluded range. A piece of RAM in a boot
+ * range is found at its copy; the part of a boot range the firmware did
+ * not copy is left out; everything else is found in place.
+ *
+ * Return: the number of segments, or -E2BIG if @out is too small.
+ */
+int fadump_compute_loads(const struct fadump_range *ram, u32 nr_ram,
+			 const struct fadump_copy *copies, u32 nr_copies,
+			 u64 excl_start, u64 excl_size,
+			 struct fadump_load *out, u32 max_out)
+{
+	int n = 0;
+	u32 i;
+
+	for (i = 0; i < nr_ram; i++) {
+		u64 cur = ram[i].base, end = ram[i].base + ram[i].size;
+
+		while (cur < end) {
+			u64 offset = 0, next;
+			bool emit;
+
+			next = fadump_next_piece(cur, end, copies, nr_copies,
+						 excl_start, excl_size, &emit,
+						 &offset);
+			if (emit) {
+				if (out) {
+					if (n >= max_out)
+						return -E2BIG;
+					out[n].paddr = cur;
+					out[n].size = next - cur;
+					out[n].offset = offset;
+				}
+				n++;
+			}
+			cur = next;
+		}
+	}
+	return n;
+}
+
+/**
+ * fadump_translate() - where is a piece of the crashed kernel's memory now
+ * @paddr: its physical address in the crashed kernel
+ * @size: its size
+ * @copies: the boot ranges and where the firmware copied them
+ * @nr_copies: number of entries in @copies
+ *
+ * Return: @paddr if the piece is outside boot memory, the address of its
+ * copy if it is inside a copied part of a boot range, or U64_MAX if it
+ * straddles a boot range's edge or was not copied.
+ */
+u64 fadump_translate(u64 paddr, u64 size, const struct fadump_copy *copies,
+		     u32 nr_copies)
+{
+	u32 i;
+
+	for (i = 0; i < nr_copies; i++) {
+		const struct fadump_copy *c = &copies[i];
+
+		if (!fadump_overlaps(paddr, size, c->src, c->size))
+			continue;
+		if (fadump_inside(paddr, size, c->src, c->dumped))
+			return c->dst + (paddr - c->src);
+		return U64_MAX;
+	}
+	return paddr;
+}
+
+/* Step @cur over the cuts that cover it (not beyond @end). */
+static u64 fadump_skip_cuts(u64 cur, u64 end, const struct fadump_range *cut,
+			    u32 nr_cut)
+{
+	bool moved;
+	u32 k;
+
+	do {
+		moved = false;
+		for (k = 0; k < nr_cut; k++) {
+			if (cut[k].size && cut[k].base <= cur &&
+			    cur - cut[k].base < cut[k].size) {
+				cur = cut[k].base + cut[k].size;
+				moved = true;
+			}
+		}
+	} while (moved && cur < end);
+	return cur;
+}
+
+/* A piece starting at @cur, which no cut covers, ends at the next cut. */
+static u64 fadump_next_cut(u64 cur, u64 end, const struct fadump_range *cut,
+			   u32 nr_cut)
+{
+	u64 piece_end = end;
+	u32 k;
+
+	for (k = 0; k < nr_cut; k++)
+		if (cut[k].size && cut[k].base > cur &&
+		    cut[k].base < piece_end)
+			piece_end = cut[k].base;
+	return piece_end;
+}
+
+/**
+ * fadump_split_removable() - whole memory blocks of RAM outside some ranges
+ * @mem: RAM ranges, not overlapping
+ * @nr_mem: number of entries in @mem
+ * @cut: ranges to stay clear of, in any order, may overlap
+ * @nr_cut: number of entries in @cut
+ * @block: memory block size, a power of two
+ * @out: resulting ranges, may be NULL to only count
+ * @max_out: room in @out
+ *
+ * Takes every piece of @mem that no range in @cut touches and keeps of it
+ * only the @block-aligned blocks it covers completely: those can be taken
+ * out of memblock and hot-added later a block at a time. What is left of
+ * a piece at its ends (the fringes) is not in the result. Adjacent
+ * results are merged.
+ *
+ * Return: the number of ranges, -E2BIG if @out is too small, or -EINVAL
+ * if @block is not a power of two.
+ */
+int fadump_split_removable(const struct fadump_range *mem, u32 nr_mem,
+			   const struct fadump_range *cut, u32 nr_cut,
+			   u64 block, struct fadump_range *out, u32 max_out)
+{
+	u64 prev_end = 0;
+	int n = 0;
+	u32 i;
+
+	if (!is_power_of_2(block))
+		return -EINVAL;
+
+	for (i = 0; i < nr_mem; i++) {
+		u64 cur = mem[i].base, end = mem[i].base + mem[i].size;
+
+		while (cur < end) {
+			u64 piece_end, lo, hi;
+
+			cur = fadump_skip_cuts(cur, end, cut, nr_cut);
+			if (cur >= end)
+				break;
+			piece_end = fadump_next_cut(cur, end, cut, nr_cut);
+
+			lo = ALIGN(cur, block);
+			hi = ALIGN_DOWN(piece_end, block);
+			if (lo >= cur && lo < hi) {
+				if (n && prev_end == lo) {
+					if (out)
+						out[n - 1].size += hi - lo;
+				} else {
+					if (out && n >= max_out)
+						return -E2BIG;
+					if (out) {
+						out[n].base = lo;
+						out[n].size = hi - lo;
+					}
+					n++;
+				}
+				prev_end = hi;
+			}
+			cur = piece_end;
+		}
+	}
+	return n;
+}
