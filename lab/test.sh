@@ -60,9 +60,13 @@ run() {
 	[ $rc = 0 ] || fail "boot: run.sh exited $rc ($(tail -1 "$LAB_OUT/runs-$name.out"))"
 	return $rc
 }
-gdb_bt() { # VMLINUX CORE [all] -> backtrace of the current (or every) thread
-	tb gdb-multiarch -batch -nx -ex 'set pagination off' \
-		-ex "${3:+thread apply all }bt 40" "$1" "$2" 2>&1
+gdb_bt() { # VMLINUX CORE [all|N] -> backtrace of every thread, or of thread N
+	case "${3:-}" in
+	all) tb gdb-multiarch -batch -nx -ex 'set pagination off' \
+		-ex "thread apply all bt 40" "$1" "$2" 2>&1;;
+	*) tb gdb-multiarch -batch -nx -ex 'set pagination off' \
+		-ex "thread ${3:-1}" -ex "bt 40" "$1" "$2" 2>&1;;
+	esac
 }
 want() { [ -z "$pattern" ] || echo "$1" | grep -Eq -- "$pattern"; }
 
@@ -91,9 +95,23 @@ cycle() {
 		"$(( armed - before - ${reserved:-0} / 1024 - 65536 ))"
 	return 0
 }
-backtrace() { # RUN KERNEL CORE PATTERN [all]
-	local bt
-	bt=$(gdb_bt "$LAB_OUT/runs/$1/vmlinux" "$3" $5)
+# The crashing CPU as our capture kernel reports it (its dmesg)
+crashing_cpu() { # RUN BOOT
+	sed -n 's/.*, crashing CPU \([0-9]*\)) is in \/proc\/vmcore.*/\1/p' \
+		"$LAB_OUT/runs/$1/results/boot$2/dmesg" 2>/dev/null | tail -1
+}
+# backtrace RUN KERNEL CORE PATTERN [all|crashing]: gdb on the dump, every
+# thread or the crashing CPU's. The notes are in CPU order (as crash and
+# makedumpfile need), so gdb's thread N is the Nth online CPU; the lab's
+# online CPUs are 0..n-1, so the crashing CPU C is thread C + 1.
+backtrace() {
+	local bt t=${5:-}
+	if [ "$t" = crashing ]; then
+		t=$(crashing_cpu "$1" 2)
+		expect "capture: the kernel names the crashing CPU" "$t" '~' '^[0-9]+$' || return
+		t=$((t + 1))
+	fi
+	bt=$(gdb_bt "$LAB_OUT/runs/$1/vmlinux" "$3" $t)
 	echo "$bt" > "$LAB_OUT/runs/$1/backtrace.txt"
 	expect "host: gdb backtrace reaches the crash site" "$bt" '~' "$4"
 }

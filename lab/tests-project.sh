@@ -24,8 +24,8 @@ T_project_cycle_sysrq() {
 		lab.fill=512 lab.copy=1 || return
 	fidelity p-sysrq 2
 	rearmed p-sysrq 2
-	# The crashing CPU is the first thread gdb sees.
-	backtrace p-sysrq $P "$LAB_OUT/runs/p-sysrq/dump.img" 'sysrq_handle_crash'
+	# gdb, on the crashing CPU's thread
+	backtrace p-sysrq $P "$LAB_OUT/runs/p-sysrq/dump.img" 'sysrq_handle_crash' crashing
 }
 T_project_kunit() {
 	run p-kunit --kernel $P --mem 1G -- lab.crash=none || return
@@ -33,26 +33,26 @@ T_project_kunit() {
 }
 T_project_oops() {
 	cycle p-oops $P 2G 2 oops --crashkernel 512M -- lab.elf=1 || return
-	backtrace p-oops $P "$LAB_OUT/runs/p-oops/results/boot2/vmcore.elf" 'lkdtm|die'
+	backtrace p-oops $P "$LAB_OUT/runs/p-oops/results/boot2/vmcore.elf" 'lkdtm|die' crashing
 }
 T_project_nmi() {
 	cycle p-nmi $P 2G 2 nmi --crashkernel 512M -- lab.elf=1 || return
 	expect "host: NMI injected from the monitor" "$(cat "$LAB_OUT/runs/p-nmi/nmi.done" 2>/dev/null)" = "nmi injected"
 	# The crashing CPU's registers are the interrupted context (as kdump
 	# reports an NMI): gdb must unwind it to a kernel function.
-	backtrace p-nmi $P "$LAB_OUT/runs/p-nmi/results/boot2/vmcore.elf" '#3 +(0x[0-9a-f]+ in )?[a-z_]+ '
+	backtrace p-nmi $P "$LAB_OUT/runs/p-nmi/results/boot2/vmcore.elf" '#3 +(0x[0-9a-f]+ in )?[a-z_]+ ' crashing
 }
 T_project_cpus_1() { cycle p-cpu1 $P 1G 1 sysrq --crashkernel 512M -- lab.elf=1; }
 T_project_cpus_4() {
 	cycle p-cpu4 $P 2G 4 sysrq --crashkernel 512M -- lab.elf=1 || return
-	backtrace p-cpu4 $P "$LAB_OUT/runs/p-cpu4/results/boot2/vmcore.elf" 'sysrq_handle_crash'
+	backtrace p-cpu4 $P "$LAB_OUT/runs/p-cpu4/results/boot2/vmcore.elf" 'sysrq_handle_crash' crashing
 }
 T_project_ram_1G() { cycle p-1g $P 1G 2 sysrq -- lab.fill=256 && fidelity p-1g 2; }
 T_project_ram_8G() { cycle p-8g $P 8G 2 sysrq --timeout 600 -- lab.fill=512 && fidelity p-8g 2; }
 T_project_ram_64G() {
 	cycle p-64g $P 64G 2 sysrq --timeout 900 -- lab.fill=512 lab.elf=1 || return
 	fidelity p-64g 2
-	backtrace p-64g $P "$LAB_OUT/runs/p-64g/results/boot2/vmcore.elf" 'sysrq_handle_crash'
+	backtrace p-64g $P "$LAB_OUT/runs/p-64g/results/boot2/vmcore.elf" 'sysrq_handle_crash' crashing
 }
 T_project_three_cycles() {
 	local r=p-3cycles c

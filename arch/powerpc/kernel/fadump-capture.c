@@ -192,9 +192,12 @@ static void * __init fadump_elfhdr_buf(size_t need, u64 *buf_pa, size_t *size)
 }
 
 /*
- * One NT_PRSTATUS note per CPU online at the crash: the crashing CPU's
- * from the crash-info header, first (debuggers take the first note's
- * thread), the others' from the firmware's register save area.
+ * One NT_PRSTATUS note per CPU online at the crash, in CPU order: crash
+ * and makedumpfile take the Nth note as the Nth online CPU. The crashing
+ * CPU's registers come from the crash-info header, the others' from the
+ * firmware's register save area; a CPU the firmware saved nothing for
+ * still gets a note (zero registers), so that the ones after it keep
+ * their place.
  */
 static int __init fadump_add_cpu_notes(const struct fadump_crash_info *ci,
 				       struct fadump_elf *e)
@@ -215,17 +218,17 @@ static int __init fadump_add_cpu_notes(const struct fadump_crash_info *ci,
 		pr_warn("cannot read the firmware's register save area (%d); the dump may lack other CPUs' registers\n",
 			rc);
 
-	rc = fadump_elf_add_cpu(e, ci->crashing_cpu, &ci->regs);
 	for_each_set_bit(cpu, cpumask_bits(&ci->online_mask), ci->nr_cpu_ids) {
+		if (cpu == ci->crashing_cpu) {
+			rc = fadump_elf_add_cpu(e, cpu, &ci->regs);
+		} else {
+			if (!test_bit(cpu, ctx.have))
+				pr_warn("no registers were saved for CPU %u (hw id %#x); its note has none\n",
+					cpu, ci->hw_id[cpu]);
+			rc = fadump_elf_add_cpu(e, cpu, &ctx.regs[cpu]);
+		}
 		if (rc)
 			break;
-		if (cpu == ci->crashing_cpu)
-			continue;
-		if (test_bit(cpu, ctx.have))
-			rc = fadump_elf_add_cpu(e, cpu, &ctx.regs[cpu]);
-		else
-			pr_warn("no registers were saved for CPU %u (hw id %#x)\n",
-				cpu, ci->hw_id[cpu]);
 	}
 out:
 	kvfree(ctx.regs);

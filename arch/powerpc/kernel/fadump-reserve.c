@@ -454,8 +454,8 @@ int __init fadump_reserve_mem(void)
  * fadump_cma_init() - hand the boot-memory copy area to CMA
  *
  * Until a crash the copy area is unused; as a CMA area it serves movable
- * allocations. Not done with fadump=nocma, nor in a capture kernel (the
- * area holds the dump).
+ * allocations. Not done with fadump=nocma or without CONFIG_CMA, nor in a
+ * capture kernel (the area holds the dump).
  *
  * Context: early boot, after pageblock_order is set.
  */
@@ -465,8 +465,8 @@ void __init fadump_cma_init(void)
 	u64 size;
 	int rc;
 
-	if (!fadump.enabled || !fadump.reserved || fadump.holding ||
-	    fadump.mode == FADUMP_MODE_NOCMA)
+	if (!IS_ENABLED(CONFIG_CMA) || !fadump.enabled || !fadump.reserved ||
+	    fadump.holding || fadump.mode == FADUMP_MODE_NOCMA)
 		return;
 
 	size = ALIGN(l->boot_mem_size, CMA_MIN_ALIGNMENT_BYTES);

@@ -76,6 +76,9 @@ static int __init fadump_param(char *arg)
 {
 	if (fadump_parse_mode(arg, &fadump.mode))
 		pr_warn("ignoring fadump=%s: use on, off or nocma\n", arg ?: "");
+	/* Without CMA the copy area can only stay reserved. */
+	if (!IS_ENABLED(CONFIG_CMA) && fadump.mode == FADUMP_MODE_ON)
+		fadump.mode = FADUMP_MODE_NOCMA;
 	return 0;
 }
 early_param("fadump", fadump_param);
