@@ -103,6 +103,9 @@ exec /bin/sh /lab-init
 EOT
 chmod +x "$stage/init"
 cp "$LAB_REPO/lab/guest/init" "$stage/lab-init"
+mkdir -p "$stage/lab/steps"
+cp "$LAB_REPO/lab/guest/lib.sh" "$stage/lab/"
+cp "$LAB_REPO"/lab/guest/steps/*.sh "$stage/lab/steps/"
 tb ${LAB_CROSS}gcc -static -O2 -Wall -Werror -o "$stage/bin/labtool" \
 	"$LAB_REPO/lab/guest/labtool.c" || lab_die "labtool does not build"
 if [ -x "$LAB_REPO/lab/build-selftests.sh" ] || [ -f "$LAB_REPO/lab/build-selftests.sh" ]; then

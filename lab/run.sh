@@ -16,7 +16,7 @@
 #                     implies --maxmem of RAM + DIMMs + 4G if not given)
 #
 # The guest gets: console=hvc0 fadump=on [crashkernel=..] <extra args>.
-# Guest-side behaviour is chosen with lab.* arguments, see lab/guest/init.
+# Guest-side behaviour is chosen with lab.* arguments, see the top of lab/guest/init (and lab/guest/steps/).
 # Results: build/runs/NAME/{console.log,console.ts,results/bootN/kv,...}
 # Exit status: 0 guest powered off, 3 timed out (killed), 2 bad usage.
 . "$(dirname "$0")/lib.sh"

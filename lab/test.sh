@@ -115,14 +115,33 @@ backtrace() {
 	echo "$bt" > "$LAB_OUT/runs/$1/backtrace.txt"
 	expect "host: gdb backtrace reaches the crash site" "$bt" '~' "$4"
 }
-fidelity() { # RUN BOOT
-	expect "fidelity: pages verified" "$(kv $1 $2 fidelity_ok)" -gt 0
-	expect "fidelity: corrupt pages" "$(kv $1 $2 fidelity_corrupt)" = 0
-	expect "fidelity: missing pages" "$(kv $1 $2 fidelity_missing)" = 0
+# fidelity RUN BOOT: labtool verify's account of the fill pages. Every page
+# is in one category; by design a page is either shown intact by a PT_LOAD
+# or lies in the dump area, which the firmware overwrote with its copy of
+# boot memory: those pages must be left out of the PT_LOADs (no PT_LOAD
+# may reach into the area), never shown with other content, and no page
+# outside the area may be left out.
+fidelity() {
+	local r=$1 b=$2 pages ok corrupt missing out
+	pages=$(kv $r $b fidelity_pages); ok=$(kv $r $b fidelity_ok)
+	corrupt=$(kv $r $b fidelity_corrupt); missing=$(kv $r $b fidelity_missing)
+	out=$(kv $r $b fidelity_in_dump_area)
+	expect "fidelity: pages verified" "$ok" -gt 0
+	expect "fidelity: corrupt pages" "$corrupt" = 0
+	expect "fidelity: missing pages" "$missing" = 0
+	expect "fidelity: every page ok, corrupt, missing or outside the PT_LOADs ($ok+$corrupt+$missing+$out of $pages)" \
+		"$(( ok + corrupt + missing + out ))" = "${pages:-<none>}"
+	expect "fidelity: dump area of the registration known" "$(kv $r $b fidelity_area)" '~' '^0x[0-9a-f]+-0x[0-9a-f]+$'
+	expect "fidelity: pages left out of the vmcore lie in the dump area" "$(kv $r $b fidelity_uncovered_outside_area)" = 0
+	expect "fidelity: pages in the dump area are left out of the vmcore" "$(kv $r $b fidelity_uncovered_in_area)" = "${out:-<none>}"
+	expect "fidelity: no page of the dump area shown by a PT_LOAD" "$(kv $r $b fidelity_area_pages_shown)" = 0
+	expect "fidelity: no page of the dump area shown with wrong content" "$(kv $r $b fidelity_area_pages_corrupt)" = 0
+	expect "fidelity: no PT_LOAD reaches into the dump area (bytes)" "$(kv $r $b fidelity_area_load_bytes)" = 0
 }
 
 # --- set-up ------------------------------------------------------------
-project_exists() { [ -f "$LAB_REPO/arch/powerpc/kernel/fadump.c" ]; }
+# the core, whatever its files are called
+project_exists() { compgen -G "$LAB_REPO/arch/powerpc/kernel/fadump*.c" > /dev/null; }
 setup() {
 	bash "$LAB_REPO/lab/toolbox.sh" --refresh || return 1
 	bash "$LAB_REPO/lab/build.sh" reference || return 1

@@ -7,11 +7,30 @@
  *                                physical address, write the addresses to MAP,
  *                                then stay resident (daemonises) so the pages
  *                                are still in use when the kernel crashes.
- *   labtool verify MAP [VMCORE [LO HI]]  look up every recorded page in the
- *                                ELF vmcore and check its signature; pages
- *                                that no PT_LOAD covers (the dump area, which
- *                                holds the boot-memory copy) are counted
- *                                apart; good pages in [LO, HI) too.
+ *   labtool verify MAP [VMCORE [LO HI]] [--area REGION]
+ *                                look up every recorded page in the ELF
+ *                                vmcore and check its signature. Every page
+ *                                falls in one category: ok, corrupt (a
+ *                                PT_LOAD shows it with other content),
+ *                                missing (a PT_LOAD covers it but reading
+ *                                it fails) or in_dump_area (no PT_LOAD
+ *                                covers it). REGION is the fadump_region
+ *                                file of the registration the crash used:
+ *                                the dump area is the span of its CPU
+ *                                state, HPTE and boot memory destinations.
+ *                                The firmware overwrites the dump area, so
+ *                                pages there must be left out of the
+ *                                PT_LOADs, and only pages there may be:
+ *                                the uncovered pages are split into those
+ *                                inside and outside the area, and the
+ *                                pages and PT_LOAD bytes the vmcore shows
+ *                                inside it are counted. Good pages in
+ *                                [LO, HI) are counted too.
+ *   labtool held READY GO [VMCORE]  hold VMCORE open across its removal:
+ *                                read 64K, create the file READY, wait for
+ *                                the file GO (up to 300 s), then read again
+ *                                and report bytes and errno of each read.
+ *                                Exit status 1 if a read after GO failed.
  *   labtool elfinfo [VMCORE]     print the ELF layout: PT_LOADs, NT_PRSTATUS
  *                                notes, VMCOREINFO.
  *   labtool mmap [VMCORE]        mmap the first PT_LOADs and compare with read().
@@ -176,18 +195,66 @@ static int64_t core_off(const struct core *c, uint64_t pa, uint64_t len)
 	return -1;
 }
 
+/*
+ * The dump area of a fadump_region file: the span [*lo, *hi) of the CPU
+ * state, HPTE and boot memory destination ranges (range ends are the
+ * last byte). Return: 0, or -1 if the file names none.
+ */
+static int region_area(const char *path, uint64_t *lo, uint64_t *hi)
+{
+	char line[512];
+	FILE *f = fopen(path, "r");
+
+	*lo = UINT64_MAX;
+	*hi = 0;
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long a, b;
+		const char *p = NULL;
+
+		if (!strncmp(line, "Boot memory:", 12))
+			p = strstr(line, "=> [");	/* the destination */
+		else if (!strncmp(line, "CPU state:", 10) ||
+			 !strncmp(line, "HPTE:", 5))
+			p = strchr(line, '[');
+		if (p && *p == '=')
+			p += 3;
+		if (!p || sscanf(p, "[%llx-%llx]", &a, &b) != 2 || b < a)
+			continue;
+		*lo = a < *lo ? a : *lo;
+		*hi = b + 1 > *hi ? b + 1 : *hi;
+	}
+	fclose(f);
+	return *hi > *lo ? 0 : -1;
+}
+
+static int in(uint64_t x, uint64_t lo, uint64_t hi)
+{
+	return x >= lo && x < hi;
+}
+
 static int cmd_verify(const char *map, const char *core, uint64_t lo,
-		      uint64_t hi)
+		      uint64_t hi, const char *region)
 {
 	struct core c;
 	struct stat st;
 	uint64_t *pas, *page, ok = 0, bad = 0, missing = 0, excluded = 0;
 	uint64_t ex_lo = UINT64_MAX, ex_hi = 0, in_range = 0;
+	uint64_t a_lo = 0, a_hi = 0, un_in = 0, un_out = 0, a_shown = 0;
+	uint64_t a_bad = 0, a_load = 0;
 	size_t n, i;
-	int fd;
+	int fd, area = 0;
 
 	if (core_open(&c, core))
 		return 1;
+	if (region) {
+		area = !region_area(region, &a_lo, &a_hi);
+		if (!area)
+			fprintf(stderr, "%s: no dump area in it\n", region);
+	}
 	fd = open(map, O_RDONLY);
 	if (fd < 0 || fstat(fd, &st)) {
 		perror(map);
@@ -202,15 +269,26 @@ static int cmd_verify(const char *map, const char *core, uint64_t lo,
 	}
 	for (i = 0; i < n; i++) {
 		int64_t off;
+		int inarea = area && in(pas[i], a_lo, a_hi);
 
 		off = core_off(&c, pas[i], pagesz);
 		if (off < 0) {
-			/* Not in any PT_LOAD: the dump area (boot-memory copy). */
+			/* Not in any PT_LOAD: must be the dump area. */
 			excluded++;
 			ex_lo = pas[i] < ex_lo ? pas[i] : ex_lo;
 			ex_hi = pas[i] > ex_hi ? pas[i] : ex_hi;
+			if (!area)
+				continue;
+			if (inarea) {
+				un_in++;
+			} else if (un_out++ < 5) {
+				fprintf(stderr, "page at %#" PRIx64
+					" outside the dump area is not in the vmcore\n",
+					pas[i]);
+			}
 			continue;
 		}
+		a_shown += inarea;
 		if (pread(c.fd, page, pagesz, off) != pagesz) {
 			missing++;
 			continue;
@@ -218,8 +296,20 @@ static int cmd_verify(const char *map, const char *core, uint64_t lo,
 		if (check(page, pas[i])) {
 			ok++;
 			in_range += pas[i] >= lo && pas[i] < hi;
-		} else if (bad++ < 5)
-			fprintf(stderr, "corrupt page at %#" PRIx64 "\n", pas[i]);
+		} else {
+			a_bad += inarea;
+			if (bad++ < 5)
+				fprintf(stderr, "corrupt page at %#" PRIx64 "\n", pas[i]);
+		}
+	}
+	for (i = 0; area && i < c.eh.e_phnum; i++) {
+		const Elf64_Phdr *p = &c.ph[i];
+		uint64_t s = p->p_paddr > a_lo ? p->p_paddr : a_lo;
+		uint64_t e = p->p_paddr + p->p_memsz < a_hi ?
+			     p->p_paddr + p->p_memsz : a_hi;
+
+		if (p->p_type == PT_LOAD && e > s)
+			a_load += e - s;
 	}
 	printf("fidelity_pages=%zu\nfidelity_ok=%" PRIu64 "\nfidelity_corrupt=%" PRIu64
 	       "\nfidelity_missing=%" PRIu64 "\nfidelity_in_dump_area=%" PRIu64 "\n",
@@ -229,7 +319,60 @@ static int cmd_verify(const char *map, const char *core, uint64_t lo,
 	if (excluded)
 		printf("fidelity_dump_area_pages=%#" PRIx64 "-%#" PRIx64 "\n",
 		       ex_lo, ex_hi + pagesz);
+	if (area)
+		printf("fidelity_area=%#" PRIx64 "-%#" PRIx64
+		       "\nfidelity_uncovered_in_area=%" PRIu64
+		       "\nfidelity_uncovered_outside_area=%" PRIu64
+		       "\nfidelity_area_pages_shown=%" PRIu64
+		       "\nfidelity_area_pages_corrupt=%" PRIu64
+		       "\nfidelity_area_load_bytes=%" PRIu64 "\n",
+		       a_lo, a_hi, un_in, un_out, a_shown, a_bad, a_load);
+	else
+		printf("fidelity_area=none\n");
 	return 0;
+}
+
+/* Hold @core open across its removal, see the comment at the top. */
+static int cmd_held(const char *ready, const char *go, const char *core)
+{
+	size_t chunk = 64 << 10;
+	char *buf = malloc(chunk);
+	ssize_t r, after = 0;
+	int fd, i, err = 0, fails = 0;
+
+	fd = open(core, O_RDONLY);
+	if (fd < 0 || !buf) {
+		printf("held_reader_open_errno=%s\n", strerrorname_np(errno) ?: "?");
+		return 2;
+	}
+	r = pread(fd, buf, chunk, 0);
+	printf("held_reader_before_bytes=%zd\n", r < 0 ? 0 : r);
+	close(open(ready, O_WRONLY | O_CREAT, 0644));
+	for (i = 0; i < 3000 && access(go, F_OK); i++)
+		usleep(100000);
+	printf("held_reader_waited_go=%d\n", !access(go, F_OK));
+	/* At the start (as a fresh reader would) and on from where it was. */
+	r = pread(fd, buf, chunk, 0);
+	if (r < 0) {
+		err = errno;
+		fails++;
+	} else {
+		after += r;
+	}
+	for (i = 0; i < 16; i++) {
+		r = read(fd, buf, chunk);
+		if (r < 0) {
+			err = err ?: errno;
+			fails++;
+		} else {
+			after += r;
+		}
+	}
+	printf("held_reader_after_bytes=%zd\nheld_reader_after_failed_reads=%d\n"
+	       "held_reader_after_errno=%s\n", after, fails,
+	       err ? strerrorname_np(err) ?: "?" : "none");
+	close(fd);
+	return fails ? 1 : 0;
 }
 
 static int cmd_elfinfo(const char *core)
@@ -466,10 +609,20 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc >= 4 && !strcmp(argv[1], "fill"))
 		return cmd_fill(argv[2], atol(argv[3]));
-	if (argc >= 3 && !strcmp(argv[1], "verify"))
+	if (argc >= 3 && !strcmp(argv[1], "verify")) {
+		const char *region = NULL;
+
+		if (argc >= 5 && !strcmp(argv[argc - 2], "--area")) {
+			region = argv[argc - 1];
+			argc -= 2;
+		}
 		return cmd_verify(argv[2], argc >= 4 ? argv[3] : core,
 				  argc >= 6 ? strtoull(argv[4], NULL, 0) : 0,
-				  argc >= 6 ? strtoull(argv[5], NULL, 0) : 0);
+				  argc >= 6 ? strtoull(argv[5], NULL, 0) : 0,
+				  region);
+	}
+	if (argc >= 4 && !strcmp(argv[1], "held"))
+		return cmd_held(argv[2], argv[3], argc >= 5 ? argv[4] : core);
 	if (argc >= 2 && !strcmp(argv[1], "elfinfo"))
 		return cmd_elfinfo(argc >= 3 ? argv[2] : core);
 	if (argc >= 2 && !strcmp(argv[1], "mmap"))

@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0
+# Step: crash the production kernel.
+#
+#   lab.crash=sysrq|oops|nmi|none|hang   how the production kernel dies
+#                   (default sysrq; oops: LKDTM EXCEPTION with
+#                   panic_on_oops=1; nmi: ask the host for an NMI from the
+#                   QEMU monitor; none: power off without crashing; hang:
+#                   never finish, for the runner's timeout)
+#   lab.unreg=1     write 0 to registered before crashing (kv unreg_rc)
+#
+# kv: crash_how, unreg_rc. Saves $R/dmesg before the crash.
+
+crash() {
+	how=$(param crash sysrq)
+	[ "$how" = none ] && finish no-crash
+	[ "$how" = hang ] && { say "HANG on purpose"; while :; do sleep 60; done; }
+	[ "$(param unreg 0)" = 1 ] && { echo 0 > "$(fd registered)"; kv unreg_rc $?; }
+	kv crash_how "$how"
+	dmesg > $R/dmesg
+	sync
+	say "CRASH $how"
+	case "$how" in
+	sysrq)	echo c > /proc/sysrq-trigger;;
+	oops)	echo 1 > /proc/sys/kernel/panic_on_oops
+		echo EXCEPTION > /sys/kernel/debug/provoke-crash/DIRECT;;
+	nmi)	say "READY-FOR-NMI"; sleep 600;;
+	esac
+	say "FAIL still alive after crash ($how)"
+	finish alive
+}

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0
+# Step: release the dump, and what comes after it.
+#
+#   lab.release=0   do not release the dump (power off holding it)
+#   lab.rereg=1     write 1 to registered after the release (kv rereg_rc)
+#   lab.cycles=N    crash -> capture -> release cycles in one guest run
+#                   (default 1): after the release the capture kernel,
+#                   re-armed, runs the production steps and crashes again
+#
+# kv: release_rc, memtotal_before_release_kb, memtotal_after_release_kb,
+# vmcore_after_release (present|gone).
+
+release() {
+	[ "$(param release 1)" = 1 ] || finish no-release
+	fill_forget
+	before=$(memtotal)
+	say "RELEASE start"
+	echo 1 > "$(fd release_mem)"
+	kv release_rc $?
+	say "RELEASE done"
+	after=$(memtotal)
+	kv memtotal_before_release_kb "$before"
+	kv memtotal_after_release_kb "$after"
+	kv vmcore_after_release "$([ -e /proc/vmcore ] && echo present || echo gone)"
+}
+
+rereg() {
+	if [ "$(param rereg 0)" = 1 ]; then
+		echo 1 > "$(fd registered)"; kv rereg_rc $?
+	fi
+	return 0
+}
+
+# more_cycles: true while this run wants another crash
+more_cycles() { [ "$captures" -lt "$(param cycles 1)" ]; }
