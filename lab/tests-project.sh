@@ -86,6 +86,28 @@ T_project_capture_crash() {
 	expect "release after recovery" "$(kv $r 3 release_rc)" = 0
 	rearmed $r 3
 }
+# Dump services save the dump and reboot without writing release_mem: the
+# next boot must be a normal, armed one, not the same dump again (Debian's
+# kdump-tools looped on that). fadump_keep=1 keeps the dump instead.
+T_project_saved_reboot() {
+	local r=p-reboot
+	run $r --kernel $P --mem 2G --crashkernel 512M --dump-disk -- lab.crash=sysrq lab.fill=128 \
+		lab.copy=1 lab.release=reboot || return
+	expect "capture kernel saved the dump" "$(kv $r 2 vmcore_copy_rc)" = 0
+	expect "capture kernel dropped the unreleased dump" \
+		"$(sed -n '/REBOOT without release/,/LAB\[3\]: INIT/p' "$LAB_OUT/runs/$r/console.log" | grep -c 'dropped the unreleased dump')" = 1
+	expect "after the reboot: a production boot" "$(kv $r 3 reboot_next_phase)" = production
+	expect "after the reboot: armed again" "$(kv $r 3 fadump_armed_registered)" = 1
+	expect "one capture, three boots, no loop" \
+		"$(cat "$LAB_OUT/runs/$r/results/captures" 2>/dev/null)/$(cat "$LAB_OUT/runs/$r/results/boots" 2>/dev/null)" = 1/3
+	r=p-reboot-keep
+	run $r --kernel $P --mem 2G --crashkernel 512M --dump-disk -- lab.crash=sysrq lab.fill=128 \
+		lab.release=reboot fadump_keep=1 || return
+	expect "fadump_keep=1: the dump is presented again" "$(kv $r 3 reboot_next_phase)" = capture
+	fidelity $r 3
+	expect "fadump_keep=1: released in the second capture kernel" "$(kv $r 3 release_rc)" = 0
+	rearmed $r 3
+}
 T_project_parallel() {
 	local r=p-parallel
 	run $r --kernel $P --mem 2G --crashkernel 512M -- lab.crash=sysrq lab.parallel=1 || return
@@ -216,5 +238,6 @@ T_project_series() {
 TESTS+=(project_kunit project_cycle_sysrq project_oops project_nmi project_cpus_1
 	project_cpus_4 project_ram_1G project_ram_8G project_ram_64G
 	project_three_cycles project_unregistered_crash project_capture_crash
+	project_saved_reboot
 	project_parallel project_selftests project_hotplug project_gates project_doc_examples
 	project_no_incumbent_code project_series)

@@ -70,6 +70,9 @@ struct fadump_unplug {
  * @mode: fadump= from the command line
  * @rearm: fadump_rearm= from the command line: register again after
  *         the preserved memory was released
+ * @keep: fadump_keep= from the command line: a capture kernel that is
+ *        shut down, rebooted or kexec'ed before the dump was released
+ *        keeps the dump for the next boot instead of dropping it
  * @enabled: fadump is in use in this boot (first or capture kernel)
  * @reserved: @layout is valid and its dump area is reserved
  * @registered: @layout is registered with the firmware
@@ -101,6 +104,7 @@ struct fadump_state {
 	struct fadump_fw_info fw;
 	enum fadump_mode mode;
 	bool rearm;
+	bool keep;
 	bool enabled;
 	bool reserved;
 	bool registered;

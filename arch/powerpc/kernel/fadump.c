@@ -91,6 +91,14 @@ static int __init fadump_rearm_param(char *arg)
 }
 early_param("fadump_rearm", fadump_rearm_param);
 
+static int __init fadump_keep_param(char *arg)
+{
+	if (!arg || fadump_parse_bool(arg, strlen(arg), &fadump.keep))
+		pr_warn("ignoring fadump_keep=%s: use 0 or 1\n", arg ?: "");
+	return 0;
+}
+early_param("fadump_keep", fadump_keep_param);
+
 /**
  * early_init_dt_scan_fw_dump() - find the firmware's dump support
  * @node: flat device tree node
@@ -340,20 +348,47 @@ void crash_fadump(struct pt_regs *regs, const char *str)
 	pr_emerg("the firmware did not take the dump\n");
 }
 
+/*
+ * A capture kernel going away with the dump unreleased: dump services
+ * (Debian's kdump-tools, Fedora's kdump-utils) save the dump and reboot
+ * without writing release_mem, so the dump is dropped and the next boot
+ * is a normal, armed one. fadump_keep=1 keeps it for the next boot.
+ */
+static void fadump_drop_unreleased_locked(void)
+{
+	int rc;
+
+	lockdep_assert_held(&fadump_mutex);
+	if (!fadump.dump_active || fadump.keep)
+		return;
+	rc = fadump.ops->invalidate_dump();
+	if (rc) {
+		pr_err("%s: the firmware did not drop the unreleased dump (%d); the next boot presents it again\n",
+		       fadump.ops->name, rc);
+		return;
+	}
+	WRITE_ONCE(fadump.dump_active, false);
+	pr_notice("dropped the unreleased dump; the next boot is a normal one (fadump_keep=1 keeps it)\n");
+}
+
 /**
- * fadump_cleanup() - unregister before the kernel goes away
+ * fadump_cleanup() - leave the firmware clean before the kernel goes away
  *
- * Called on shutdown, reboot and kexec. A held dump is kept: the next
- * boot can still save it.
+ * Called on shutdown, reboot and kexec: unregisters, and in a capture
+ * kernel drops a dump that was not released (unless fadump_keep=1), so
+ * that the next boot does not present it again.
  *
- * Context: process context; does nothing from atomic context.
+ * Context: process context; does nothing from atomic context (a panic,
+ * an emergency restart), where a held dump stays for the next boot.
  */
 void fadump_cleanup(void)
 {
-	if (!READ_ONCE(fadump.registered) || in_interrupt() || irqs_disabled())
+	if (!fadump.ops || in_interrupt() || irqs_disabled())
 		return;
 	mutex_lock(&fadump_mutex);
-	fadump_unregister_locked();
+	fadump_drop_unreleased_locked();
+	if (READ_ONCE(fadump.registered))
+		fadump_unregister_locked();
 	mutex_unlock(&fadump_mutex);
 }
 

@@ -11,7 +11,7 @@
 # vmcore_after_release (present|gone).
 
 release() {
-	[ "$(param release 1)" = 1 ] || finish no-release
+	case "$(param release 1)" in 1|reboot) ;; *) finish no-release;; esac
 	fill_forget
 	before=$(memtotal)
 	say "RELEASE start"
