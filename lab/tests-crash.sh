@@ -50,24 +50,19 @@ crash_expect() {
 # wrong; on CPU 0 both orders are the same.
 CRASH_ON_CPU1="rdinit=/bin/busybox -- taskset -c 1 /init"
 
-# The incumbent writes the notes in CPU order: crash agrees with the
-# console, on the raw /proc/vmcore copy and on makedumpfile -E -d 31.
-T_reference_crash() {
-	local r=ref-crash
+# A sysrq crash on CPU 1 of KERNEL, then crash on the raw /proc/vmcore
+# copy and on makedumpfile -E -d 31: it must agree with the console.
+# crash_cycle RUN KERNEL
+crash_cycle() {
+	local r=$1
 	# shellcheck disable=SC2086
-	cycle $r reference 2G 2 sysrq --dump-disk --crashkernel 512M -- \
+	cycle $r $2 2G 2 sysrq --dump-disk --crashkernel 512M -- \
 		lab.fill=64 lab.copy=1 lab.elf=1 $CRASH_ON_CPU1 || return
 	expect "console: the sysrq crash ran on CPU 1" "$(console_panic $r cpu)" = 1
 	crash_expect $r "$LAB_OUT/runs/$r/vmlinux" "$LAB_OUT/runs/$r/dump.img" 1 sh raw
 	crash_expect $r "$LAB_OUT/runs/$r/vmlinux" "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" 1 sh d31
 }
+# The incumbent writes the notes in CPU order.
+T_reference_crash() { crash_cycle ref-crash reference; }
 # The same on our kernel.
-T_project_crash() {
-	local r=project-crash
-	# shellcheck disable=SC2086
-	cycle $r project 2G 2 sysrq --dump-disk --crashkernel 512M -- \
-		lab.fill=64 lab.copy=1 lab.elf=1 $CRASH_ON_CPU1 || return
-	expect "console: the sysrq crash ran on CPU 1" "$(console_panic $r cpu)" = 1
-	crash_expect $r "$LAB_OUT/runs/$r/vmlinux" "$LAB_OUT/runs/$r/dump.img" 1 sh raw
-	crash_expect $r "$LAB_OUT/runs/$r/vmlinux" "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" 1 sh d31
-}
+T_project_crash() { crash_cycle project-crash project; }
