@@ -60,12 +60,15 @@ run() {
 	[ $rc = 0 ] || fail "boot: run.sh exited $rc ($(tail -1 "$LAB_OUT/runs-$name.out"))"
 	return $rc
 }
-gdb_bt() { # VMLINUX CORE [all|N] -> backtrace of every thread, or of thread N
+gdb_bt() { # VMLINUX CORE [all|cpu N] -> backtrace of every thread, or of CPU N
 	case "${3:-}" in
 	all) tb gdb-multiarch -batch -nx -ex 'set pagination off' \
 		-ex "thread apply all bt 40" "$1" "$2" 2>&1;;
+	cpu) tb gdb-multiarch -batch -nx -ex 'set pagination off' \
+		-ex "py cpu = $4; core = '$2'" -x "$LAB_REPO/lab/gdb_cpu_bt.py" \
+		"$1" "$2" 2>&1;;
 	*) tb gdb-multiarch -batch -nx -ex 'set pagination off' \
-		-ex "thread ${3:-1}" -ex "bt 40" "$1" "$2" 2>&1;;
+		-ex "bt 40" "$1" "$2" 2>&1;;
 	esac
 }
 want() { [ -z "$pattern" ] || echo "$1" | grep -Eq -- "$pattern"; }
@@ -102,14 +105,14 @@ crashing_cpu() { # RUN BOOT
 }
 # backtrace RUN KERNEL CORE PATTERN [all|crashing]: gdb on the dump, every
 # thread or the crashing CPU's. The notes are in CPU order (as crash and
-# makedumpfile need), so gdb's thread N is the Nth online CPU; the lab's
-# online CPUs are 0..n-1, so the crashing CPU C is thread C + 1.
+# makedumpfile need), so the crashing CPU C is note C; lab/gdb_cpu_bt.py
+# finds the gdb thread with note C's registers (gdb renumbers its threads).
 backtrace() {
-	local bt t=${5:-}
+	local bt t=${5:-all}
 	if [ "$t" = crashing ]; then
 		t=$(crashing_cpu "$1" 2)
 		expect "capture: the kernel names the crashing CPU" "$t" '~' '^[0-9]+$' || return
-		t=$((t + 1))
+		t="cpu $t"
 	fi
 	bt=$(gdb_bt "$LAB_OUT/runs/$1/vmlinux" "$3" $t)
 	echo "$bt" > "$LAB_OUT/runs/$1/backtrace.txt"
