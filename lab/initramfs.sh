@@ -4,7 +4,33 @@
 # libraries) from Debian ppc64el packages, the lab's init, labtool and the
 # fadump kselftests, all statically cross-compiled.
 # Output: build/initramfs.cpio.gz
+#
+#   lab/initramfs.sh [--kdump-tools]
+#
+# --kdump-tools builds a second guest, build/initramfs-kdump-tools.cpio.gz:
+# the same plus Debian's kdump-tools, run unmodified, and the files its
+# scripts (/etc/init.d/kdump-tools, /usr/sbin/kdump-config) use on the
+# fadump paths (load, unload, try-reload, status, show, savecore):
+# /lib/lsb/init-functions and /lib/init/vars.sh (sysvinit-utils),
+# run-parts (debianutils, init-functions runs it), sysctl (procps,
+# kdump-config sets panic_on_oops with it), flock (util-linux, try-reload
+# takes a lock with it; Debian's busybox has no flock applet), kexec and
+# vmcore-dmesg (kexec-tools, a dependency of kdump-tools), makedumpfile.
+# Everything else they call (cat, grep, sed, date, mkdir, mv, cp, sync,
+# logger, reboot) is busybox, as in a minimal Debian install with busybox.
+# Debian's busybox ash runs its own applets before searching PATH, so the
+# scripts get busybox's sysctl, and kdump-config's check for a sysctl
+# binary (command -v prints the bare applet name) fails: it warns and
+# leaves panic_on_oops alone. Under dash, Debian's /bin/sh, it would not. The
+# only configuration is lab/guest/kdump-tools.conf as /etc/default/kdump-tools.
 . "$(dirname "$0")/lib.sh"
+
+variant=
+case "${1:-}" in
+--kdump-tools) variant=kdump-tools;;
+"") ;;
+*) lab_die "usage: lab/initramfs.sh [--kdump-tools]";;
+esac
 
 "$LAB_REPO/lab/toolbox.sh" || exit 2
 GR=$LAB_CACHE/guest-root
@@ -14,6 +40,20 @@ GR=$LAB_CACHE/guest-root
 # from the toolbox's apt index, which lab/toolbox.sh --refresh updates, so
 # the guest moves with the archive as the base does.
 GPKGS="busybox-static makedumpfile libc6 libbz2-1.0 libdw1t64 libelf1t64 liblzo2-2 libzstd1 zlib1g liblzma5"
+# The kdump-tools guest: PKG:PATH of every file it takes from them (a
+# directory is taken whole). A path the package no longer ships stops the
+# build, so a move in Debian is noticed, not papered over.
+KDT_PKGS="kdump-tools sysvinit-utils debianutils procps util-linux kexec-tools"
+KDT_FILES="kdump-tools:etc/init.d/kdump-tools kdump-tools:usr/sbin/kdump-config
+kdump-tools:usr/share/kdump-tools kdump-tools:etc/kdump
+kdump-tools:usr/lib/udev/rules.d/50-kdump-tools.rules
+sysvinit-utils:usr/lib/lsb sysvinit-utils:usr/lib/init/vars.sh
+debianutils:usr/bin/run-parts procps:usr/sbin/sysctl util-linux:usr/bin/flock
+kexec-tools:usr/sbin/kexec kexec-tools:usr/sbin/vmcore-dmesg"
+if [ "$variant" = kdump-tools ]; then
+	GPKGS="$GPKGS $KDT_PKGS"
+	GR=$LAB_CACHE/guest-root-kdump-tools
+fi
 GSUITES=${LAB_GUEST_SUITES:-trixie sid}
 
 # guest_versions SUITE: "pkg=version" lines as SUITE's index lists them
@@ -69,18 +109,36 @@ done
 first=${GSUITES%% *}
 lab_say "guest packages: Debian $got ($(sed 's/.*makedumpfile=\([^ ]*\).*/makedumpfile \1/' "$GR/.lab-pkgs"))${why:+, not $first:${why#;}}"
 
-stage=$LAB_OUT/initramfs.d
+stage=$LAB_OUT/initramfs${variant:+-$variant}.d
+out=$LAB_OUT/initramfs${variant:+-$variant}.cpio.gz
 rm -rf "$stage"
-mkdir -p "$stage"/{bin,sbin,usr/bin,lib64,proc,sys,dev,tmp,results,selftests}
+mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,lib64,proc,sys,dev,tmp,results,selftests}
 mkdir -p "$stage/usr/lib/powerpc64le-linux-gnu"
 cp "$GR/usr/bin/busybox" "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
 cp "$GR/usr/bin/makedumpfile" "$stage/usr/bin/"
+elfs="$GR/usr/bin/makedumpfile"
+if [ "$variant" = kdump-tools ]; then
+	for pf in $KDT_FILES; do
+		f=${pf#*:}
+		[ -e "$GR/$f" ] || lab_die "$f is not in Debian's ${pf%%:*} any more (KDT_FILES)"
+		mkdir -p "$stage/$(dirname "$f")"
+		cp -a "$GR/$f" "$stage/$(dirname "$f")/"
+		[ -f "$GR/$f" ] && head -c 4 "$GR/$f" | grep -q ELF && elfs="$elfs $GR/$f"
+	done
+	# Debian's layout: /sbin is /usr/sbin (kdump-config calls /sbin/kexec)
+	rmdir "$stage/sbin"; ln -s usr/sbin "$stage/sbin"
+	mkdir -p "$stage/etc/default" "$stage/var/crash" "$stage/var/lib/kdump" "$stage/run"
+	cp "$LAB_REPO/lab/guest/kdump-tools.conf" "$stage/etc/default/kdump-tools"
+	# The versions, for the guest's kv and the run facts
+	sed 's/^suite=//; s/ /\n/g' "$GR/.lab-pkgs" > "$stage/etc/lab-packages"
+fi
 cp -L "$GR/lib64/ld64.so.2" "$stage/lib64/" 2>/dev/null ||
 	cp -L "$GR/usr/lib64/ld64.so.2" "$stage/lib64/"
 # The libraries the dynamic binaries need, and theirs, from the guest root.
 needed() { tb ${LAB_CROSS}readelf -d "$@" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u; }
-libs=$(needed "$GR/usr/bin/makedumpfile") seen=
+# shellcheck disable=SC2086
+libs=$(needed $elfs) seen=
 while [ -n "$libs" ]; do
 	new=
 	for l in $libs; do
@@ -88,17 +146,22 @@ while [ -n "$libs" ]; do
 		seen="$seen $l"
 		[ "$l" = ld64.so.2 ] && continue
 		f=$GR/usr/lib/powerpc64le-linux-gnu/$l
-		[ -e "$f" ] || lab_die "guest library $l (needed by makedumpfile) is not in the guest packages: add its package to GPKGS"
+		[ -e "$f" ] || lab_die "guest library $l (needed by $(basename -a $elfs | tr '\n' ' ')) is not in the guest packages: add its package to GPKGS"
 		cp -L "$f" "$stage/usr/lib/powerpc64le-linux-gnu/"
 		new="$new $(needed "$f")"
 	done
 	libs=$new
 done
 ln -s usr/lib "$stage/lib"
-# init: install the busybox applets, then run the lab init
+# init: install the busybox applets, then run the lab init. A program a
+# Debian package put in /usr/bin or /usr/sbin wins over the busybox applet
+# of the same name (the scripts' PATH has /bin first).
 cat > "$stage/init" <<'EOT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
+for f in /usr/bin/* /usr/sbin/*; do
+	[ -L "/bin/${f##*/}" ] && /bin/busybox rm "/bin/${f##*/}"
+done
 exec /bin/sh /lab-init
 EOT
 chmod +x "$stage/init"
@@ -108,6 +171,8 @@ cp "$LAB_REPO/lab/guest/lib.sh" "$stage/lab/"
 cp "$LAB_REPO"/lab/guest/steps/*.sh "$stage/lab/steps/"
 tb ${LAB_CROSS}gcc -static -O2 -Wall -Werror -o "$stage/bin/labtool" \
 	"$LAB_REPO/lab/guest/labtool.c" || lab_die "labtool does not build"
+# The host runs it too (under qemu-ppc64le) on dumps saved by the guest.
+cp "$stage/bin/labtool" "$LAB_OUT/labtool"
 if [ -x "$LAB_REPO/lab/build-selftests.sh" ] || [ -f "$LAB_REPO/lab/build-selftests.sh" ]; then
 	# A selftest that does not build is reported by the selftests test
 	# (its binary is missing from the guest), not by the set-up.
@@ -119,7 +184,11 @@ if [ -x "$LAB_REPO/lab/build-selftests.sh" ] || [ -f "$LAB_REPO/lab/build-selfte
 	fi
 fi
 # Written aside and renamed, so a guest booting meanwhile reads a whole file.
-(cd "$stage" && find . | tb cpio -o -H newc --quiet) | gzip -1 > "$LAB_OUT/initramfs.cpio.gz.new" ||
+(cd "$stage" && find . | tb cpio -o -H newc --quiet) | gzip -1 > "$out.new" ||
 	lab_die "cpio failed"
-mv "$LAB_OUT/initramfs.cpio.gz.new" "$LAB_OUT/initramfs.cpio.gz"
-lab_say "initramfs: $LAB_OUT/initramfs.cpio.gz ($(du -h "$LAB_OUT/initramfs.cpio.gz" | cut -f1))"
+mv "$out.new" "$out"
+if [ "$variant" = kdump-tools ]; then
+	pv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$GR/.lab-pkgs"; }
+	lab_say "kdump-tools guest: Debian $got kdump-tools $(pv kdump-tools), kexec-tools $(pv kexec-tools), makedumpfile $(pv makedumpfile), sysvinit-utils $(pv sysvinit-utils), procps $(pv procps), busybox $(pv busybox-static)"
+fi
+lab_say "initramfs: $out ($(du -h "$out" | cut -f1))"

@@ -9,6 +9,11 @@
 #   --timeout SEC     hard limit for the whole run (default 300)
 #   --name NAME       run directory build/runs/NAME (default: kernel-time)
 #   --dump-disk       attach /dev/vdb, big enough for a full vmcore copy
+#   --dump-fs         the same, formatted ext2 (a dump directory, as dump
+#                     services write); its files are read back into
+#                     build/runs/NAME/dumpfs/ after the run
+#   --initramfs NAME|PATH   guest initramfs: default build/initramfs.cpio.gz,
+#                     kdump-tools: build/initramfs-kdump-tools.cpio.gz
 #   --no-fadump       do not add fadump=on
 #   --crashkernel SZ  boot memory size (crashkernel=SZ; default: kernel's)
 #   --maxmem SIZE     allow memory hotplug up to SIZE (QEMU -m ...,maxmem=)
@@ -21,9 +26,9 @@
 # Exit status: 0 guest powered off, 3 timed out (killed), 2 bad usage.
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '5,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '5,26p' "$0" | sed 's/^# \{0,1\}//'; }
 kernel=project mem=2G cpus=2 timeout=300 name= dumpdisk=0 fadump=1 ck=
-maxmem= dimms=()
+maxmem= dimms=() dumpfs=0 initrd=$LAB_OUT/initramfs.cpio.gz
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2;;
@@ -32,6 +37,11 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2;;
 	--name) name=$2; shift 2;;
 	--dump-disk) dumpdisk=1; shift;;
+	--dump-fs) dumpdisk=1; dumpfs=1; shift;;
+	--initramfs) case "$2" in
+		*/*) initrd=$2;;
+		*) initrd=$LAB_OUT/initramfs-$2.cpio.gz;;
+		esac; shift 2;;
 	--no-fadump) fadump=0; shift;;
 	--crashkernel) ck=$2; shift 2;;
 	--maxmem) maxmem=$2; shift 2;;
@@ -70,7 +80,7 @@ fi
 case "$cpus" in ''|*[!0-9]*) lab_die "--cpus '$cpus' is not a number";; esac
 [ "$cpus" -ge 1 ] && [ "$cpus" -le 32 ] || lab_die "--cpus must be 1..32"
 case "$timeout" in ''|*[!0-9]*) lab_die "--timeout '$timeout' is not a number of seconds";; esac
-[ -f "$LAB_OUT/initramfs.cpio.gz" ] || lab_die "no initramfs: run lab/initramfs.sh"
+[ -f "$initrd" ] || lab_die "no initramfs $initrd: run lab/initramfs.sh (with --kdump-tools for that guest)"
 [ -x "$LAB_TOOLBOX/usr/bin/qemu-system-ppc64" ] || lab_die "toolbox missing: run lab/toolbox.sh"
 
 name=${name:-$(basename "$kernel")-$(date +%H%M%S)}
@@ -82,6 +92,7 @@ disks=(-drive "file=$dir/results.img,if=none,id=res,format=raw"
        -device virtio-blk-pci,drive=res)
 if [ $dumpdisk = 1 ]; then
 	truncate -s $(( (memmb + 512) ))M "$dir/dump.img"
+	[ $dumpfs = 0 ] || tb mkfs.ext2 -q -F -b 4096 "$dir/dump.img" || lab_die "mkfs.ext2 failed"
 	disks+=(-drive "file=$dir/dump.img,if=none,id=dump,format=raw"
 		-device virtio-blk-pci,drive=dump)
 fi
@@ -94,7 +105,7 @@ cmd=(qemu-system-ppc64 -accel tcg,thread=multi
      -M pseries,x-vof=on,memory-backend=m0 -m "$mopt" -smp "$cpus"
      -nodefaults -display none -serial stdio -action panic=none
      -monitor "unix:$dir/monitor.sock,server=on,wait=off"
-     -kernel "$vmlinux" -initrd "$LAB_OUT/initramfs.cpio.gz"
+     -kernel "$vmlinux" -initrd "$initrd"
      -append "$append" "${disks[@]}" "${dimm_args[@]}")
 printf '%q ' "${cmd[@]}" > "$dir/qemu.cmd"; echo >> "$dir/qemu.cmd"
 # Keep the booted kernel with the run: analysis must use this exact vmlinux
@@ -125,6 +136,11 @@ tb debugfs -R "rdump / $dir" "$dir/results.img" > /dev/null 2>&1
 mkdir -p "$dir/results"; mv "$dir"/boot* "$dir"/boots "$dir"/captures "$dir/results/" 2>/dev/null
 mv "$dir"/fill.map "$dir/results/" 2>/dev/null
 rm -f "$dir/results.img"
+if [ $dumpfs = 1 ]; then
+	mkdir -p "$dir/dumpfs"
+	tb debugfs -R "rdump / $dir/dumpfs" "$dir/dump.img" > /dev/null 2>&1
+	rm -f "$dir/dump.img"
+fi
 if [ "$rc" = 137 ] || [ "$rc" = 124 ]; then
 	lab_say "TIMEOUT: guest killed after ${timeout}s; console log $dir/console.log"
 	exit 3

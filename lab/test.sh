@@ -201,10 +201,13 @@ TESTS=(runner_errors runner_timeout base_refresh reference_cycle)
 . "$LAB_REPO/lab/tests-crash.sh"
 TESTS+=(reference_crash)
 project_exists && TESTS+=(project_crash)
+# The distributions' dump tools on our kernel (lab/tests-tools.sh)
+project_exists && . "$LAB_REPO/lab/tests-tools.sh"
 
 if [ $list = 1 ]; then printf '%s\n' "${TESTS[@]}"; exit 0; fi
 
 start=$(date +%s)
+rm -f "$LAB_OUT/tools-facts.txt"
 cache=warm
 [ -x "$LAB_TOOLBOX/usr/bin/qemu-system-ppc64" ] || cache=cold
 if ! setup > "$LAB_OUT/setup.log" 2>&1; then
@@ -228,6 +231,8 @@ lab_say "tests took $(( $(date +%s) - start )) s; summary in $summary"
 	echo "run: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${cache} cache${pattern:+, -k $pattern}"
 	echo "base: Linux $(lab_kernel_version)"
 	grep -E '\] guest packages: Debian' "$LAB_OUT/setup.log" | tail -1 | sed 's/^\[lab [0-9:]*\] //'
+	grep -E '\] crash: Debian' "$LAB_OUT/setup.log" | tail -1 | sed 's/^\[lab [0-9:]*\] //'
+	cat "$LAB_OUT/tools-facts.txt" 2>/dev/null
 	echo "toolbox: $(chroot "$LAB_TOOLBOX" qemu-system-ppc64 --version | head -1), $(chroot "$LAB_TOOLBOX" ${LAB_CROSS}gcc --version | head -1)"
 	echo "time: set-up ${setup_s} s, all $(( $(date +%s) - start )) s"
 	echo "result: $npass passed, $nfail failed"

@@ -16,6 +16,7 @@ crash() {
 	[ "$how" = hang ] && { say "HANG on purpose"; while :; do sleep 60; done; }
 	[ "$(param unreg 0)" = 1 ] && { echo 0 > "$(fd registered)"; kv unreg_rc $?; }
 	kv crash_how "$how"
+	vmcore_dmesg_mark
 	dmesg > $R/dmesg
 	sync
 	say "CRASH $how"

@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: GPL-2.0
+# Tests with the dump tools operators use, run as their distributions ship
+# them. Sourced by lab/test.sh after lab/tests-crash.sh (expect, kv, run,
+# fidelity, crash_expect, console_panic); adds the tests to TESTS.
+#
+# The versions used are written to build/tools-facts.txt, which lab/test.sh
+# copies into build/run-facts.txt (and lab/readme-sync.sh into the README).
+
+# host_makedumpfile ARGS...: the kdump-tools guest's makedumpfile (Debian's
+# ppc64el build with its libraries) on the host, under qemu-ppc64le
+host_makedumpfile() {
+	tb qemu-ppc64le -L "$LAB_OUT/initramfs.d" "$LAB_OUT/initramfs.d/usr/bin/makedumpfile" "$@"
+}
+# saved_fidelity RUN TAG ELF: labtool verify of ELF (a dump saved in the
+# guest, on the host) into the kv of boot TAG, and the fidelity checks
+saved_fidelity() {
+	local dir=$LAB_OUT/runs/$1
+	mkdir -p "$dir/results/boot$2"
+	host_labtool verify "$dir/results/fill.map" "$3" --area "$dir/fill.region" \
+		> "$dir/results/boot$2/kv" 2>&1
+	expect "host: labtool verify of $(basename "$3") ran" "$?" = 0
+	fidelity "$1" "$2"
+}
+# host_labtool ARGS...: the guest's labtool (static) on the host
+host_labtool() { tb qemu-ppc64le "$LAB_OUT/labtool" "$@"; }
+
+# Debian's kdump-tools, unmodified, configured only by its
+# /etc/default/kdump-tools (lab/guest/kdump-tools.conf), on our kernel:
+#   boot 1: the service's stop and start (kdump-config unload and load)
+#     unregister and register, status and show report it, the udev rule's
+#     try-reload (CPU online) unregisters and registers again, sysrq crash;
+#   boot 2: the service's start in the capture kernel saves dmesg and the
+#     dump into KDUMP_COREDIR on the dump disk and reboots (reboot -f,
+#     without release_mem);
+#   boot 3: a normal, armed production boot; the service starts again.
+# Before the service in boot 2, kexec-tools' vmcore-dmesg (a dependency of
+# kdump-tools) prints the crashed kernel's log from /proc/vmcore.
+# On the host: the saved dmesg holds the crash, the saved dump (flattened,
+# as kdump-config writes it, made ELF again by makedumpfile -R) passes the
+# fidelity check and crash opens the file as saved.
+T_project_kdump_tools() {
+	local r=p-kdt
+	bash "$LAB_REPO/lab/initramfs.sh" --kdump-tools > "$LAB_OUT/initramfs-kdump-tools.log" 2>&1
+	expect "the kdump-tools guest builds (log $LAB_OUT/initramfs-kdump-tools.log)" "$?" = 0 || return
+	grep -h '\] kdump-tools guest: ' "$LAB_OUT/initramfs-kdump-tools.log" | tail -1 |
+		sed 's/^\[lab [0-9:]*\] //' >> "$LAB_OUT/tools-facts.txt"
+	run $r --kernel $P --mem 2G --crashkernel 512M --dump-fs --initramfs kdump-tools -- \
+		lab.crash=sysrq lab.fill=128 lab.kdumptools=1 lab.vmcoredmesg=1 || return
+	kdt_guest_checks $r
+	kdt_host_checks $r
+}
+# What the guest recorded in the three boots of RUN
+kdt_guest_checks() {
+	local r=$1 dir=$LAB_OUT/runs/$1 b
+	# boot 1: the service and kdump-config on the armed kernel
+	expect "boot 1: armed by the kernel at boot" "$(kv $r 1 kdt_boot_registered)" = 1
+	expect "boot 1: dump disk mounted on /var/crash" "$(kv $r 1 kdt_dumpdisk_mount_rc)" = 0
+	expect "service stop: exit status" "$(kv $r 1 kdt_stop_rc)" = 0
+	expect "service stop: registered reads 0" "$(kv $r 1 kdt_stop_registered)" = 0
+	expect "service stop: the kernel unregistered" "$(kv $r 1 kdt_stop_log)" = unregistered
+	expect "kdump-config status (stopped): exit status" "$(kv $r 1 kdt_status0_rc)" = 0
+	expect "kdump-config status (stopped): state" "$(kv $r 1 kdt_status0_state)" = "Not ready to fadump"
+	expect "service start (kdump-config load): exit status" "$(kv $r 1 kdt_start_rc)" = 0
+	expect "service start: registered reads 1" "$(kv $r 1 kdt_start_registered)" = 1
+	expect "service start: the kernel registered" "$(kv $r 1 kdt_start_log)" = registered
+	expect "kdump-config status: exit status" "$(kv $r 1 kdt_status_rc)" = 0
+	expect "kdump-config status: state" "$(kv $r 1 kdt_status_state)" = "ready to fadump"
+	expect "kdump-config show: exit status" "$(kv $r 1 kdt_show_rc)" = 0
+	expect "kdump-config show: dump mode" "$(kv $r 1 kdt_show_mode)" = fadump
+	expect "kdump-config show: KDUMP_COREDIR" "$(kv $r 1 kdt_show_coredir)" = /var/crash
+	expect "kdump-config show: state" "$(kv $r 1 kdt_show_state)" = "ready to fadump"
+	expect "udev rule (CPU online) runs try-reload" "$(kv $r 1 kdt_hotplug_program)" = "/usr/sbin/kdump-config try-reload"
+	expect "try-reload: exit status" "$(kv $r 1 kdt_hotplug_rc)" = 0
+	expect "try-reload: the kernel unregistered, then registered" "$(kv $r 1 kdt_hotplug_log)" = "unregistered registered"
+	expect "try-reload: registered reads 1" "$(kv $r 1 kdt_hotplug_registered)" = 1
+	# boot 2: kdump-tools' capture path
+	expect "boot 2: a capture boot (release_mem present)" "$(kv $r 2 release_mem_present_capture)" = 1
+	expect "boot 2: dump disk mounted on /var/crash" "$(kv $r 2 kdt_dumpdisk_mount_rc)" = 0
+	expect "boot 2: the service did not return (it reboots)" "$(kv $r 2 kdt_capture_returned)" = ""
+	b=$(sed -n '/LAB\[2\]: INIT/,/LAB\[3\]: INIT/p' "$dir/console.log")
+	expect "boot 2: kdump-tools saved the dmesg" "$(grep -c 'kdump-tools: saved dmesg content in /var/crash/' <<< "$b")" = 1
+	expect "boot 2: kdump-tools saved the vmcore" "$(grep -c 'kdump-tools: saved vmcore in /var/crash/' <<< "$b")" = 1
+	expect "boot 2: the capture kernel dropped the unreleased dump" "$(grep -c 'dropped the unreleased dump' <<< "$b")" = 1
+	# kexec-tools' vmcore-dmesg: the crashed kernel's log, to its last line
+	expect "vmcore-dmesg /proc/vmcore: exit status" "$(kv $r 2 vmcore_dmesg_rc)" = 0
+	expect "vmcore-dmesg: the mark logged just before the crash (boot 1: $(kv $r 1 crash_mark))" \
+		"$(kv $r 2 vmcore_dmesg_mark)" = 1
+	expect "vmcore-dmesg: the sysrq crash message" "$(kv $r 2 vmcore_dmesg_sysrq)" = 1
+	expect "vmcore-dmesg: none of the capture kernel's own messages" \
+		"$(grep -c 'is in /proc/vmcore' "$dir/results/boot2/vmcore-dmesg" 2>/dev/null)" = 0
+	# boot 3: a normal production boot, armed again
+	expect "one capture, three boots" \
+		"$(cat "$dir/results/captures" 2>/dev/null)/$(cat "$dir/results/boots" 2>/dev/null)" = 1/3
+	expect "boot 3: a production boot (no /proc/vmcore)" "$(kv $r 3 kdt_phase)" = production
+	expect "boot 3: armed by the kernel at boot" "$(kv $r 3 kdt_boot_registered)" = 1
+	expect "boot 3: service start: exit status" "$(kv $r 3 kdt_start_rc)" = 0
+	expect "boot 3: service start: registered reads 1" "$(kv $r 3 kdt_start_registered)" = 1
+	expect "boot 3: kdump-config status: state" "$(kv $r 3 kdt_status_state)" = "ready to fadump"
+}
+# The host's checks of what kdump-tools left in KDUMP_COREDIR in RUN
+kdt_host_checks() {
+	local r=$1 dir=$LAB_OUT/runs/$1 d s elf
+	d=$(find "$dir/dumpfs" -mindepth 1 -maxdepth 1 -type d -name '2*' 2>/dev/null)
+	expect "KDUMP_COREDIR: one dump directory" "$(grep -c . <<< "$d")" = 1 || return
+	s=$(basename "$d")
+	expect "KDUMP_COREDIR: $s/dmesg.$s has the crash" \
+		"$(grep -c 'sysrq: Trigger a crash' "$d/dmesg.$s" 2>/dev/null)" = 1
+	expect "KDUMP_COREDIR: $s/dump.$s saved" "$([ -s "$d/dump.$s" ] && echo saved)" = saved || return
+	elf=$dir/vmcore-kdt.elf
+	host_makedumpfile -R "$elf" < "$d/dump.$s" > "$dir/makedumpfile-R.log" 2>&1
+	expect "host: makedumpfile -R of the flattened dump" "$?" = 0 || return
+	saved_fidelity $r saved "$elf"
+	crash_expect $r "$dir/vmlinux" "$d/dump.$s" "$(console_panic $r cpu)" sh kdt
+}
+
+# makedumpfile --num-threads 2 and 4 in a capture kernel with 4 CPUs, to
+# the dump disk (kdump-compressed, lzo); on the host each dump, made ELF by
+# makedumpfile, passes the fidelity check, and crash opens each as saved.
+# The dump is not released (release=0), so the fill map stays for the host.
+T_project_makedumpfile_threads() {
+	local r=p-mdthreads dir n f elf
+	run $r --kernel $P --mem 2G --cpus 4 --crashkernel 512M --dump-fs -- \
+		lab.crash=sysrq lab.fill=128 lab.mdthreads=2,4 lab.release=0 || return
+	dir=$LAB_OUT/runs/$r
+	expect "capture kernel: 4 CPUs online" "$(kv $r 2 cpus_online)" = 4
+	expect "capture kernel: dump disk mounted" "$(kv $r 2 mdthreads_mount_rc)" = 0
+	for n in 2 4; do
+		f=$dir/dumpfs/dump-t$n.lzo
+		expect "--num-threads $n: exit status" "$(kv $r 2 "mdthreads_${n}_rc")" = 0
+		expect "--num-threads $n: dump saved" "$([ -s "$f" ] && echo saved)" = saved || continue
+		elf=$dir/dump-t$n.elf
+		host_makedumpfile -E "$f" "$elf" > "$dir/makedumpfile-E-t$n.log" 2>&1
+		expect "--num-threads $n: host: makedumpfile -E of the dump" "$?" = 0 || continue
+		saved_fidelity $r "t$n" "$elf"
+		crash_expect $r "$dir/vmlinux" "$f" "$(console_panic $r cpu)" sh "t$n"
+	done
+}
+
+TESTS+=(project_kdump_tools project_makedumpfile_threads)
