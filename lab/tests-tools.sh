@@ -18,7 +18,8 @@ saved_fidelity() {
 	mkdir -p "$dir/results/boot$2"
 	host_labtool verify "$dir/results/fill.map" "$3" --area "$dir/fill.region" \
 		> "$dir/results/boot$2/kv" 2>&1
-	expect "host: labtool verify of $(basename "$3") ran" "$?" = 0
+	local rc=$?
+	expect "host: labtool verify of ${3##*/} ran" "$rc" = 0
 	fidelity "$1" "$2"
 }
 # host_labtool ARGS...: the guest's labtool (static) on the host
@@ -52,20 +53,19 @@ T_project_kdump_tools() {
 # What the guest recorded in the three boots of RUN
 kdt_guest_checks() {
 	local r=$1 dir=$LAB_OUT/runs/$1 b
-	# boot 1: the service and kdump-config on the armed kernel
+	# boot 1: the service and kdump-config on the armed kernel. (The init
+	# script and kdump-config show exit 0 whatever happened: what counts
+	# is the state they leave and the kernel's messages.)
 	expect "boot 1: armed by the kernel at boot" "$(kv $r 1 kdt_boot_registered)" = 1
 	expect "boot 1: dump disk mounted on /var/crash" "$(kv $r 1 kdt_dumpdisk_mount_rc)" = 0
-	expect "service stop: exit status" "$(kv $r 1 kdt_stop_rc)" = 0
 	expect "service stop: registered reads 0" "$(kv $r 1 kdt_stop_registered)" = 0
 	expect "service stop: the kernel unregistered" "$(kv $r 1 kdt_stop_log)" = unregistered
 	expect "kdump-config status (stopped): exit status" "$(kv $r 1 kdt_status0_rc)" = 0
 	expect "kdump-config status (stopped): state" "$(kv $r 1 kdt_status0_state)" = "Not ready to fadump"
-	expect "service start (kdump-config load): exit status" "$(kv $r 1 kdt_start_rc)" = 0
 	expect "service start: registered reads 1" "$(kv $r 1 kdt_start_registered)" = 1
 	expect "service start: the kernel registered" "$(kv $r 1 kdt_start_log)" = registered
 	expect "kdump-config status: exit status" "$(kv $r 1 kdt_status_rc)" = 0
 	expect "kdump-config status: state" "$(kv $r 1 kdt_status_state)" = "ready to fadump"
-	expect "kdump-config show: exit status" "$(kv $r 1 kdt_show_rc)" = 0
 	expect "kdump-config show: dump mode" "$(kv $r 1 kdt_show_mode)" = fadump
 	expect "kdump-config show: KDUMP_COREDIR" "$(kv $r 1 kdt_show_coredir)" = /var/crash
 	expect "kdump-config show: state" "$(kv $r 1 kdt_show_state)" = "ready to fadump"
@@ -93,7 +93,6 @@ kdt_guest_checks() {
 		"$(cat "$dir/results/captures" 2>/dev/null)/$(cat "$dir/results/boots" 2>/dev/null)" = 1/3
 	expect "boot 3: a production boot (no /proc/vmcore)" "$(kv $r 3 kdt_phase)" = production
 	expect "boot 3: armed by the kernel at boot" "$(kv $r 3 kdt_boot_registered)" = 1
-	expect "boot 3: service start: exit status" "$(kv $r 3 kdt_start_rc)" = 0
 	expect "boot 3: service start: registered reads 1" "$(kv $r 3 kdt_start_registered)" = 1
 	expect "boot 3: kdump-config status: state" "$(kv $r 3 kdt_status_state)" = "ready to fadump"
 }
@@ -107,6 +106,7 @@ kdt_host_checks() {
 		"$(grep -c 'sysrq: Trigger a crash' "$d/dmesg.$s" 2>/dev/null)" = 1
 	expect "KDUMP_COREDIR: $s/dump.$s saved" "$([ -s "$d/dump.$s" ] && echo saved)" = saved || return
 	elf=$dir/vmcore-kdt.elf
+	rm -f "$elf"
 	host_makedumpfile -R "$elf" < "$d/dump.$s" > "$dir/makedumpfile-R.log" 2>&1
 	expect "host: makedumpfile -R of the flattened dump" "$?" = 0 || return
 	saved_fidelity $r saved "$elf"
@@ -129,6 +129,7 @@ T_project_makedumpfile_threads() {
 		expect "--num-threads $n: exit status" "$(kv $r 2 "mdthreads_${n}_rc")" = 0
 		expect "--num-threads $n: dump saved" "$([ -s "$f" ] && echo saved)" = saved || continue
 		elf=$dir/dump-t$n.elf
+		rm -f "$elf"
 		host_makedumpfile -E "$f" "$elf" > "$dir/makedumpfile-E-t$n.log" 2>&1
 		expect "--num-threads $n: host: makedumpfile -E of the dump" "$?" = 0 || continue
 		saved_fidelity $r "t$n" "$elf"
