@@ -113,28 +113,33 @@ kdt_host_checks() {
 	crash_expect $r "$dir/vmlinux" "$d/dump.$s" "$(console_panic $r cpu)" sh kdt
 }
 
+# NOT IN TESTS YET: makedumpfile --num-threads aborts in the guest
+# ("libgcc_s.so.1 must be installed for pthread_exit to work": glibc
+# dlopens it, no ELF header names it, so lab/initramfs.sh does not copy
+# it; copying it was not enough in a first try, LD_DEBUG=libs shows the
+# lookup of /lib/powerpc64le-linux-gnu/libgcc_s.so.1 failing).
 # makedumpfile --num-threads 2 and 4 in a capture kernel with 4 CPUs, to
-# the dump disk (kdump-compressed, lzo); on the host each dump, made ELF by
-# makedumpfile, passes the fidelity check, and crash opens each as saved.
-# The dump is not released (release=0), so the fill map stays for the host.
+# the dump disk (kdump-compressed, lzo, -d 23), beside a single-threaded
+# run: each threaded dump is byte for byte the single-threaded one, and
+# crash opens each as saved. (No fidelity check: labtool reads ELF, and
+# makedumpfile turns no kdump-compressed dump into ELF.)
 T_project_makedumpfile_threads() {
-	local r=p-mdthreads dir n f elf
+	local r=p-mdthreads dir n f
 	run $r --kernel $P --mem 2G --cpus 4 --crashkernel 512M --dump-fs -- \
-		lab.crash=sysrq lab.fill=128 lab.mdthreads=2,4 lab.release=0 || return
+		lab.crash=sysrq lab.fill=128 lab.mdthreads=1,2,4 || return
 	dir=$LAB_OUT/runs/$r
 	expect "capture kernel: 4 CPUs online" "$(kv $r 2 cpus_online)" = 4
 	expect "capture kernel: dump disk mounted" "$(kv $r 2 mdthreads_mount_rc)" = 0
+	expect "single-threaded makedumpfile: exit status" "$(kv $r 2 mdthreads_1_rc)" = 0
 	for n in 2 4; do
 		f=$dir/dumpfs/dump-t$n.lzo
 		expect "--num-threads $n: exit status" "$(kv $r 2 "mdthreads_${n}_rc")" = 0
 		expect "--num-threads $n: dump saved" "$([ -s "$f" ] && echo saved)" = saved || continue
-		elf=$dir/dump-t$n.elf
-		rm -f "$elf"
-		host_makedumpfile -E "$f" "$elf" > "$dir/makedumpfile-E-t$n.log" 2>&1
-		expect "--num-threads $n: host: makedumpfile -E of the dump" "$?" = 0 || continue
-		saved_fidelity $r "t$n" "$elf"
+		expect "--num-threads $n: the same bytes as single-threaded" \
+			"$(cmp "$dir/dumpfs/dump-t1.lzo" "$f" 2>&1)" = ""
 		crash_expect $r "$dir/vmlinux" "$f" "$(console_panic $r cpu)" sh "t$n"
 	done
+	expect "released after the dumps" "$(kv $r 2 release_rc)" = 0
 }
 
 TESTS+=(project_kdump_tools project_makedumpfile_threads)
