@@ -189,6 +189,6 @@ fi
 mv "$out.new" "$out"
 if [ "$variant" = kdump-tools ]; then
 	pv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$GR/.lab-pkgs"; }
-	lab_say "kdump-tools guest: Debian $got kdump-tools $(pv kdump-tools), kexec-tools $(pv kexec-tools), makedumpfile $(pv makedumpfile), sysvinit-utils $(pv sysvinit-utils), procps $(pv procps), busybox $(pv busybox-static)"
+	lab_say "kdump-tools guest: Debian $got kdump-tools $(pv kdump-tools), kexec-tools $(pv kexec-tools), makedumpfile $(pv makedumpfile), sysvinit-utils $(pv sysvinit-utils), procps $(pv procps), util-linux $(pv util-linux), busybox $(pv busybox-static)"
 fi
 lab_say "initramfs: $out ($(du -h "$out" | cut -f1))"

@@ -232,7 +232,7 @@ lab_say "tests took $(( $(date +%s) - start )) s; summary in $summary"
 	echo "base: Linux $(lab_kernel_version)"
 	grep -E '\] guest packages: Debian' "$LAB_OUT/setup.log" | tail -1 | sed 's/^\[lab [0-9:]*\] //'
 	grep -E '\] crash: Debian' "$LAB_OUT/setup.log" | tail -1 | sed 's/^\[lab [0-9:]*\] //'
-	cat "$LAB_OUT/tools-facts.txt" 2>/dev/null
+	awk '!seen[$0]++' "$LAB_OUT/tools-facts.txt" 2>/dev/null
 	echo "toolbox: $(chroot "$LAB_TOOLBOX" qemu-system-ppc64 --version | head -1), $(chroot "$LAB_TOOLBOX" ${LAB_CROSS}gcc --version | head -1)"
 	echo "time: set-up ${setup_s} s, all $(( $(date +%s) - start )) s"
 	echo "result: $npass passed, $nfail failed"
