@@ -108,6 +108,18 @@ T_project_saved_reboot() {
 	expect "fadump_keep=1: released in the second capture kernel" "$(kv $r 3 release_rc)" = 0
 	rearmed $r 3
 }
+# A machine reset from the monitor while armed: nothing unregisters, and
+# QEMU, like PowerVM, keeps the registration; the next boot must replace it.
+T_project_reset_registered() {
+	local r=p-reset
+	run $r --kernel $P --mem 2G --crashkernel 512M -- lab.crash=reset kunit.enable=0 || return
+	expect "boot 1: armed" "$(kv $r 1 fadump_armed_registered)" = 1
+	expect "boot 1: reset from the monitor" "$(grep -c '^reset1 0$' "$LAB_OUT/runs/$r/monitor.done" 2>/dev/null)" = 1
+	expect "boot 2: a production boot" "$(kv $r 2 release_mem_present_armed)" = 0
+	expect "boot 2: the earlier registration was replaced" \
+		"$(grep -c 'registration from an earlier boot; replacing it' "$LAB_OUT/runs/$r/results/boot2/dmesg")" = 1
+	expect "boot 2: armed again" "$(kv $r 2 fadump_armed_registered)" = 1
+}
 T_project_parallel() {
 	local r=p-parallel
 	run $r --kernel $P --mem 2G --crashkernel 512M -- lab.crash=sysrq lab.parallel=1 || return
@@ -238,6 +250,6 @@ T_project_series() {
 TESTS+=(project_kunit project_cycle_sysrq project_oops project_nmi project_cpus_1
 	project_cpus_4 project_ram_1G project_ram_8G project_ram_64G
 	project_three_cycles project_unregistered_crash project_capture_crash
-	project_saved_reboot
+	project_saved_reboot project_reset_registered
 	project_parallel project_selftests project_hotplug project_gates project_doc_examples
 	project_no_incumbent_code project_series)

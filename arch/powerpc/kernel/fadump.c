@@ -186,6 +186,29 @@ static void fadump_init_crash_info(void)
 	ci->layout = fadump.layout;
 }
 
+/*
+ * Register, replacing a registration the firmware still has from an
+ * earlier boot: one that ended in a machine reset or an emergency
+ * restart, where fadump_cleanup() cannot run, leaves it in place, and
+ * PowerVM then refuses a new one with "already registered".
+ */
+static int fadump_register_replacing(void)
+{
+	int rc = fadump.ops->register_dump();
+
+	if (rc != -EEXIST)
+		return rc;
+	pr_notice("%s: the firmware still has a registration from an earlier boot; replacing it\n",
+		  fadump.ops->name);
+	rc = fadump.ops->unregister_dump();
+	if (rc) {
+		pr_err("%s: cannot unregister the earlier registration (%d)\n",
+		       fadump.ops->name, rc);
+		return rc;
+	}
+	return fadump.ops->register_dump();
+}
+
 /**
  * fadump_register_locked() - register the dump area with the firmware
  *
@@ -220,7 +243,7 @@ int fadump_register_locked(void)
 		       fadump.ops->name, rc);
 		return rc;
 	}
-	rc = fadump.ops->register_dump();
+	rc = fadump_register_replacing();
 	if (rc) {
 		pr_err("%s: the firmware refused the registration (%d)\n",
 		       fadump.ops->name, rc);
