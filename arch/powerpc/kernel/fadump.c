@@ -359,8 +359,14 @@ void crash_fadump(struct pt_regs *regs, const char *str)
 	cpumask_copy(&ci->online_mask, cpu_online_mask);
 	for_each_online_cpu(c)
 		ci->hw_id[c] = get_hard_smp_processor_id(c);
-	crash_save_vmcoreinfo();
-	ci->vmcoreinfo_pa = paddr_vmcoreinfo_note();
+	/* None before crash_save_vmcoreinfo_init(): the dump goes without. */
+	if (vmcoreinfo_note) {
+		crash_save_vmcoreinfo();
+		ci->vmcoreinfo_pa = paddr_vmcoreinfo_note();
+	} else {
+		ci->vmcoreinfo_pa = 0;
+		ci->vmcoreinfo_size = 0;
+	}
 	/* The magic says the rest is complete. */
 	smp_wmb();
 	WRITE_ONCE(ci->magic, FADUMP_CRASH_INFO_MAGIC);
@@ -495,5 +501,9 @@ static int __init setup_fadump(void)
 	return rc;
 }
 
-/* Before vmcore_init() (fs_initcall) reads elfcorehdr_addr. */
-subsys_initcall(setup_fadump);
+/*
+ * After crash_save_vmcoreinfo_init() (subsys_initcall), so that a crash
+ * once registered records VMCOREINFO; before vmcore_init() (fs_initcall)
+ * reads elfcorehdr_addr.
+ */
+subsys_initcall_sync(setup_fadump);
