@@ -171,6 +171,10 @@ T_project_parallel() {
 	expect "held reader: every read after the release failed" "$(kv $r 2 held_reader_after_failed_reads)" = 17
 	expect "held reader: the error is EIO" "$(kv $r 2 held_reader_after_errno)" = EIO
 	expect "held reader: exit status 1 (reads failed)" "$(kv $r 2 held_reader_rc)" = 1
+	# Its mapping of the first PT_LOAD page: readable before, and after
+	# the release (the memory is the system's again) a fault, not data.
+	expect "held mapping: readable before the release" "$(kv $r 2 held_mapping_before)" = readable
+	expect "held mapping: SIGBUS after the release" "$(kv $r 2 held_mapping_after)" = sigbus
 	expect "streaming reader stopped by itself after the release" "$(kv $r 2 parallel_stream_reader_ended)" = 1
 	expect "capture kernel still running after the release" "$(kv $r 2 parallel_alive)" = 1
 	expect "no oops, BUG or panic in the capture kernel" \
