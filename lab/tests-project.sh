@@ -108,6 +108,55 @@ T_project_saved_reboot() {
 	expect "fadump_keep=1: released in the second capture kernel" "$(kv $r 3 release_rc)" = 0
 	rearmed $r 3
 }
+# A machine reset from the monitor while armed: nothing unregisters, and
+# QEMU, like PowerVM, keeps the registration; the next boot must replace it.
+T_project_reset_registered() {
+	local r=p-reset
+	run $r --kernel $P --mem 2G --crashkernel 512M -- lab.crash=reset kunit.enable=0 || return
+	expect "boot 1: armed" "$(kv $r 1 fadump_armed_registered)" = 1
+	expect "boot 1: reset from the monitor" "$(grep -c '^reset1 0$' "$LAB_OUT/runs/$r/monitor.done" 2>/dev/null)" = 1
+	expect "boot 2: a production boot" "$(kv $r 2 release_mem_present_armed)" = 0
+	expect "boot 2: the earlier registration was replaced" \
+		"$(grep -c 'registration from an earlier boot; replacing it' "$LAB_OUT/runs/$r/results/boot2/dmesg")" = 1
+	expect "boot 2: armed again" "$(kv $r 2 fadump_armed_registered)" = 1
+}
+# Release when the firmware refuses to drop the dump: an error, and the
+# dump stays whole and readable (fault injection, powerpc/fail_fadump).
+T_project_release_fails() {
+	local r=p-relfail
+	run $r --kernel $P --mem 2G --crashkernel 512M -- lab.crash=sysrq lab.fill=256 \
+		lab.relfail=1 kunit.enable=0 || return
+	expect "failed invalidate: the write fails" "$(kv $r 2 relfail_rc)" = 1
+	expect "failed invalidate: /proc/vmcore stays" "$(kv $r 2 relfail_vmcore)" = present
+	expect "failed invalidate: release_mem stays" "$(kv $r 2 relfail_release_mem)" = present
+	expect "failed invalidate: no memory given back" "$(kv $r 2 relfail_memtotal_delta_kb)" = 0
+	expect "failed invalidate: the dump is still whole" "$(kv $r 2 relfail_verify_rc)" = 0
+	expect "then the release works" "$(kv $r 2 release_rc)" = 0
+	rearmed $r 2
+}
+# A crash of the capture kernel at several points inside the release: the
+# next boot has the first dump, whole, or none; never a partly reused one.
+T_project_release_crash() {
+	local sec r n=0
+	for sec in 0 0.02 0.1; do
+		r=p-relcrash-$sec
+		run $r --kernel $P --mem 2G --crashkernel 512M -- lab.crash=sysrq lab.fill=256 \
+			lab.relcrash=$sec fadump_rearm=0 panic=1 kunit.enable=0 || return
+		expect "crash ${sec}s into the release: the machine came back" \
+			"$(cat "$LAB_OUT/runs/$r/results/boots" 2>/dev/null)" = 3
+		if [ "$(kv $r 3 release_mem_present_capture)" = 1 ]; then
+			n=$((n + 1))
+			# Whole: no memory had been given back before the crash.
+			expect "crash ${sec}s into the release: the dump came back, so no memory was given back yet" \
+				"$(kv $r 2 relcrash_memtotal_kb)" = "$(kv $r 2 relcrash_memtotal_before_kb)"
+			fidelity $r 3
+		else
+			expect "crash ${sec}s into the release: no dump, a production boot" \
+				"$(grep -c 'phase=production' "$LAB_OUT/runs/$r/results/boot3/steps")" = 1
+		fi
+	done
+	echo "  release crash: the first dump came back $n of 3 times (the rest booted without one)"
+}
 T_project_parallel() {
 	local r=p-parallel
 	run $r --kernel $P --mem 2G --crashkernel 512M -- lab.crash=sysrq lab.parallel=1 || return
@@ -122,6 +171,10 @@ T_project_parallel() {
 	expect "held reader: every read after the release failed" "$(kv $r 2 held_reader_after_failed_reads)" = 17
 	expect "held reader: the error is EIO" "$(kv $r 2 held_reader_after_errno)" = EIO
 	expect "held reader: exit status 1 (reads failed)" "$(kv $r 2 held_reader_rc)" = 1
+	# Its mapping of the first PT_LOAD page: readable before, and after
+	# the release (the memory is the system's again) a fault, not data.
+	expect "held mapping: readable before the release" "$(kv $r 2 held_mapping_before)" = readable
+	expect "held mapping: SIGBUS after the release" "$(kv $r 2 held_mapping_after)" = sigbus
 	expect "streaming reader stopped by itself after the release" "$(kv $r 2 parallel_stream_reader_ended)" = 1
 	expect "capture kernel still running after the release" "$(kv $r 2 parallel_alive)" = 1
 	expect "no oops, BUG or panic in the capture kernel" \
@@ -252,6 +305,7 @@ T_project_series() {
 TESTS+=(project_kunit project_cycle_sysrq project_oops project_nmi project_cpus_1
 	project_cpus_4 project_ram_1G project_ram_8G project_ram_64G
 	project_three_cycles project_unregistered_crash project_capture_crash
-	project_saved_reboot
+	project_saved_reboot project_reset_registered project_release_fails
+	project_release_crash
 	project_parallel project_selftests project_hotplug project_gates project_doc_examples
 	project_no_incumbent_code project_series)

@@ -206,11 +206,12 @@ put_filtered() { # put_filtered FILTER PATH...
 	done
 }
 # patched files by area (patched_arch: the wiring of patches/0001 apart)
-patched_arch="" patched_doc="" patched_tools=""
+patched_arch="" patched_doc="" patched_tools="" patched_fs=""
 for f in $patched; do
 	case "$f" in
 	Documentation/*|MAINTAINERS)	patched_doc="$patched_doc $f";;
 	tools/*)			patched_tools="$patched_tools $f";;
+	fs/*)				patched_fs="$patched_fs $f";;
 	*)				patched_arch="$patched_arch $f";;
 	esac
 done
@@ -243,6 +244,10 @@ wiring=$(sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "$S"/patches/0001-*.patch 2>
 patched_wiring=$(for f in $patched_arch; do echo "$wiring" | grep -qx "$f" && echo "$f"; done)
 patched_hooks=$(for f in $patched_arch; do echo "$wiring" | grep -qx "$f" || echo "$f"; done)
 commit 01-remove-incumbent
+
+# 1a: /proc/vmcore unmaps user mappings when the dump goes (generic)
+put_filtered cat $patched_fs
+commit 01a-vmcore-unmap
 
 # 2: backend interface, RTAS ABI structures, capture-time parser
 put_ours $abi

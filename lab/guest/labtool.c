@@ -27,9 +27,12 @@
  *                                inside it are counted. Good pages in
  *                                [LO, HI) are counted too.
  *   labtool held READY GO [VMCORE]  hold VMCORE open across its removal:
- *                                read 64K, create the file READY, wait for
- *                                the file GO (up to 300 s), then read again
- *                                and report bytes and errno of each read.
+ *                                read 64K and mmap the first page of the
+ *                                first PT_LOAD, create the file READY, wait
+ *                                for the file GO (up to 300 s), then read
+ *                                again and report bytes and errno of each
+ *                                read, and touch the mapping in a child:
+ *                                held_mapping_after=sigbus|readable.
  *                                Exit status 1 if a read after GO failed.
  *   labtool elfinfo [VMCORE]     print the ELF layout: PT_LOADs, NT_PRSTATUS
  *                                notes, VMCOREINFO.
@@ -53,7 +56,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -332,9 +337,49 @@ static int cmd_verify(const char *map, const char *core, uint64_t lo,
 	return 0;
 }
 
+/* Map the first page of the first PT_LOAD of @core; NULL if none. */
+static volatile const uint64_t *held_map(const char *core)
+{
+	struct core c;
+	void *p = MAP_FAILED;
+	int i;
+
+	if (core_open(&c, core))
+		return NULL;
+	for (i = 0; i < c.eh.e_phnum; i++) {
+		if (c.ph[i].p_type != PT_LOAD || c.ph[i].p_filesz < 4096 ||
+		    c.ph[i].p_offset % 4096)
+			continue;
+		p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, c.fd,
+			 c.ph[i].p_offset);
+		break;
+	}
+	close(c.fd);	/* the mapping keeps the file */
+	free(c.ph);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Touch @map in a child: "sigbus", "readable" or how it ended. */
+static const char *held_touch(volatile const uint64_t *map)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (!pid)
+		_exit(map[0] ? 0 : 0);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return "no-child";
+	if (WIFSIGNALED(status))
+		return WTERMSIG(status) == SIGBUS ? "sigbus" :
+		       WTERMSIG(status) == SIGSEGV ? "sigsegv" : "signal";
+	return "readable";
+}
+
 /* Hold @core open across its removal, see the comment at the top. */
 static int cmd_held(const char *ready, const char *go, const char *core)
 {
+	volatile const uint64_t *map = held_map(core);
+
 	size_t chunk = 64 << 10;
 	char *buf = malloc(chunk);
 	ssize_t r, after = 0;
@@ -347,6 +392,7 @@ static int cmd_held(const char *ready, const char *go, const char *core)
 	}
 	r = pread(fd, buf, chunk, 0);
 	printf("held_reader_before_bytes=%zd\n", r < 0 ? 0 : r);
+	printf("held_mapping_before=%s\n", map ? held_touch(map) : "no-mapping");
 	close(open(ready, O_WRONLY | O_CREAT, 0644));
 	for (i = 0; i < 3000 && access(go, F_OK); i++)
 		usleep(100000);
@@ -371,6 +417,7 @@ static int cmd_held(const char *ready, const char *go, const char *core)
 	printf("held_reader_after_bytes=%zd\nheld_reader_after_failed_reads=%d\n"
 	       "held_reader_after_errno=%s\n", after, fails,
 	       err ? strerrorname_np(err) ?: "?" : "none");
+	printf("held_mapping_after=%s\n", map ? held_touch(map) : "no-mapping");
 	close(fd);
 	return fails ? 1 : 0;
 }

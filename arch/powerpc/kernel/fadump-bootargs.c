@@ -58,11 +58,11 @@ void __init fadump_append_bootargs(void)
 	}
 
 	args = __va(info->param_pa);
-	len = strnlen(args, info->param_len);
-	if (len == info->param_len) {
-		pr_err("bootargs area is not NUL-terminated; not appended\n");
+	if (!fadump_bootargs_ok(args, info->param_len)) {
+		pr_err("bootargs area holds no NUL-terminated printable string; not appended\n");
 		return;
 	}
+	len = strlen(args);
 	if (!len)
 		return;
 
@@ -101,15 +101,18 @@ u64 __init fadump_alloc_param_area(u64 boot_end, u64 size)
 	u64 limit = fadump_param_limit();
 	u64 pa;
 
+	/*
+	 * Never below FADUMP_PROM_TOP: firmware, the boot loader and
+	 * prom_init write there in every boot, the capture kernel's too.
+	 * Inside boot memory is fine, the firmware copies it first.
+	 */
 	pa = fadump_alloc_below(size, max_t(u64, boot_end, FADUMP_PROM_TOP),
 				limit);
 	if (!pa)
-		pa = fadump_alloc_below(size, boot_end, limit);
+		pa = fadump_alloc_below(size, FADUMP_PROM_TOP, limit);
 	if (!pa)
-		pa = fadump_alloc_below(size, 0, limit);
-	if (!pa)
-		pr_warn("no room below %#llx for the bootargs area; bootargs_append is unavailable\n",
-			limit);
+		pr_warn("no room between %#llx and %#llx for the bootargs area; bootargs_append is unavailable\n",
+			(u64)FADUMP_PROM_TOP, limit);
 	return pa;
 }
 
@@ -134,10 +137,14 @@ void __init fadump_rearm_param_area(void)
 		return;
 	if (info->param_len && info->param_len <= size &&
 	    IS_ALIGNED(info->param_pa, fadump.fw.boot_align) &&
+	    info->param_pa >= FADUMP_PROM_TOP &&
 	    info->param_pa + size <= fadump_param_limit() &&
 	    !memblock_reserve(info->param_pa, size)) {
 		l->param_pa = info->param_pa;
 		fadump_param_reused = true;
+		/* Kept as it is only if it holds a string we would append. */
+		if (!fadump_bootargs_ok(__va(l->param_pa), size))
+			fadump_param_reused = false;
 	} else {
 		l->param_pa = fadump_alloc_param_area(boot_end, size);
 	}

@@ -151,10 +151,17 @@ static int __init fadump_vmcore_loads(const struct fadump_range *ram,
 	return nr_loads;
 }
 
-/* Where the VMCOREINFO note is now, in *@pa; returns its size, 0 if lost */
+/*
+ * Where the VMCOREINFO note is now, in *@pa; returns its size, 0 if the
+ * crashed kernel recorded none (fadump_check_crash_info() warned) or it
+ * was not dumped.
+ */
 static u64 __init fadump_vmcoreinfo(const struct fadump_crash_info *ci,
+				    const struct fadump_range *ram, u32 nr_ram,
 				    u64 *pa)
 {
+	if (!fadump_ci_has_vmcoreinfo(ci, ram, nr_ram))
+		return 0;
 	*pa = fadump_translate(ci->vmcoreinfo_pa, ci->vmcoreinfo_size,
 			       fadump_copies, fadump.info.nr_boot_ranges);
 	if (*pa == U64_MAX) {
@@ -252,7 +259,7 @@ static int __init fadump_build_vmcore(const struct fadump_crash_info *ci,
 	nr_loads = fadump_vmcore_loads(ram, nr_ram, &loads);
 	if (nr_loads < 0)
 		return nr_loads;
-	vmci_size = fadump_vmcoreinfo(ci, &vmci_pa);
+	vmci_size = fadump_vmcoreinfo(ci, ram, nr_ram, &vmci_pa);
 
 	nr_cpus = bitmap_weight(cpumask_bits(&ci->online_mask), ci->nr_cpu_ids);
 	need = fadump_elfhdr_size(nr_cpus, 2 + nr_loads);
@@ -425,6 +432,31 @@ out:
 		pr_err("no /proc/vmcore this boot (%d); write 1 to /sys/kernel/fadump/release_mem to free the held memory\n",
 		       rc);
 	return rc;
+}
+
+/**
+ * fadump_forget_crash_info() - make the crashed kernel's header invalid
+ *
+ * Clears the magic of the crash-info header found at boot, so that
+ * nothing takes it for a record of a crash again, whatever the firmware
+ * says later: release calls it once the firmware dropped the dump and
+ * before it gives any memory back.
+ *
+ * Context: process context, fadump_mutex held, from the release.
+ */
+void fadump_forget_crash_info(void)
+{
+	const struct fadump_dump_info *info = &fadump.info;
+	struct fadump_crash_info *ci;
+	u64 ci_pa = info->cpu_state_pa - FADUMP_CRASH_INFO_AREA;
+
+	if (!fadump.info_ok || info->cpu_state_pa < FADUMP_CRASH_INFO_AREA ||
+	    !memblock_is_region_memory(ci_pa, sizeof(*ci)))
+		return;
+	ci = __va(ci_pa);
+	WRITE_ONCE(ci->magic, 0);
+	/* Before any of the memory can be reused. */
+	mb();
 }
 
 /**

@@ -184,6 +184,7 @@ void fadump_walk_held(u64 top, void *arg,
 
 /* fadump-capture.c */
 int fadump_setup_capture(void);
+void fadump_forget_crash_info(void);
 void fadump_drop_vmcore(void);
 
 /* fadump-release.c */
@@ -194,5 +195,6 @@ void fadump_init_sysfs(void);
 
 /* fadump-debugfs.c */
 void fadump_init_debugfs(void);
+bool fadump_inject_fw_failure(void);
 
 #endif /* _POWERPC_KERNEL_FADUMP_CORE_H */

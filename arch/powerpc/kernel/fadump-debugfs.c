@@ -12,7 +12,9 @@
 #define pr_fmt(fmt) "fadump: " fmt
 
 #include <linux/debugfs.h>
+#include <linux/fault-inject.h>
 #include <linux/init.h>
+#include <linux/memory_hotplug.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
@@ -92,8 +94,13 @@ static void fadump_show_held(struct seq_file *m)
 		fadump_show_region(m, "Bootargs area", info->param_pa,
 				   info->param_len, info->param_len);
 
-	/* Memory hot-added since boot is not preserved. */
+	/*
+	 * Memory hot-added since boot is not preserved. The walk reads
+	 * memblock, whose arrays a hot-add may reallocate: keep hotplug out.
+	 */
+	get_online_mems();
 	fadump_walk_held(fadump.held_top, &span, fadump_span_add);
+	put_online_mems();
 	for (i = 0; i < fadump.nr_unplugged; i++) {
 		const struct fadump_unplug *u = &fadump.unplugged[i];
 
@@ -141,8 +148,32 @@ static int fadump_region_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(fadump_region);
 
+/*
+ * powerpc/fail_fadump (CONFIG_FAULT_INJECTION_DEBUG_FS): the standard
+ * fault-injection knobs (Documentation/fault-injection/), making the
+ * firmware calls the core checks with fadump_inject_fw_failure() fail.
+ */
+static DECLARE_FAULT_ATTR(fadump_fail_fw);
+
+/**
+ * fadump_inject_fw_failure() - should a firmware call fail on purpose?
+ *
+ * For tests of the error paths: asked before a firmware call whose
+ * failure the core must survive (invalidating the dump on release).
+ *
+ * Context: process context.
+ * Return: true if the fault-injection settings of powerpc/fail_fadump
+ * say this call fails; always false without CONFIG_FAULT_INJECTION.
+ */
+bool fadump_inject_fw_failure(void)
+{
+	return should_fail(&fadump_fail_fw, 1);
+}
+
 /**
  * fadump_init_debugfs() - create powerpc/fadump_region in debugfs
+ *
+ * And powerpc/fail_fadump with CONFIG_FAULT_INJECTION_DEBUG_FS.
  *
  * Context: initcall, from setup_fadump(), if fadump is in use.
  */
@@ -150,4 +181,7 @@ void __init fadump_init_debugfs(void)
 {
 	debugfs_create_file("fadump_region", 0444, arch_debugfs_dir, NULL,
 			    &fadump_region_fops);
+	if (IS_ENABLED(CONFIG_FAULT_INJECTION_DEBUG_FS))
+		fault_create_debugfs_attr("fail_fadump", arch_debugfs_dir,
+					  &fadump_fail_fw);
 }

@@ -17,6 +17,7 @@
 
 #include <linux/bitmap.h>
 #include <linux/cpumask.h>
+#include <linux/ctype.h>
 #include <linux/errno.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
@@ -75,6 +76,29 @@ int fadump_parse_bool(const char *buf, size_t count, bool *val)
 	else
 		return -EINVAL;
 	return 0;
+}
+
+/**
+ * fadump_bootargs_ok() - is a bootargs area's content a usable string?
+ * @area: the area
+ * @size: its size
+ *
+ * The content comes from the crashed kernel, through the firmware, and
+ * ends up on the command line: it must be NUL-terminated inside the area
+ * and printable ASCII up to the NUL.
+ *
+ * Return: true if so (an empty string is fine).
+ */
+bool fadump_bootargs_ok(const char *area, size_t size)
+{
+	size_t len = strnlen(area, size), i;
+
+	if (len == size)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isascii(area[i]) || !isprint(area[i]))
+			return false;
+	return true;
 }
 
 /**
@@ -490,6 +514,25 @@ static int fadump_check_ci_boot(const struct fadump_layout *l,
 }
 
 /**
+ * fadump_ci_has_vmcoreinfo() - did the crashed kernel record VMCOREINFO?
+ * @ci: the crash-info header
+ * @ram: RAM ranges of this boot, sorted
+ * @nr_ram: number of entries in @ram
+ *
+ * A crash before VMCOREINFO was set up (early in boot) records none.
+ *
+ * Return: true if @ci names a VMCOREINFO note of the expected size that
+ * lies in RAM.
+ */
+bool fadump_ci_has_vmcoreinfo(const struct fadump_crash_info *ci,
+			      const struct fadump_range *ram, u32 nr_ram)
+{
+	return ci->vmcoreinfo_size == VMCOREINFO_NOTE_SIZE &&
+	       fadump_in_ram(ci->vmcoreinfo_pa, ci->vmcoreinfo_size, ram,
+			     nr_ram);
+}
+
+/**
  * fadump_check_crash_info() - check the crashed kernel's crash-info header
  * @ci: the header
  * @ci_pa: where it was found
@@ -510,13 +553,11 @@ int fadump_check_crash_info(const struct fadump_crash_info *ci, u64 ci_pa,
 {
 	if (fadump_check_ci_header(ci) || fadump_check_ci_cpus(ci))
 		return -EINVAL;
-	if (ci->vmcoreinfo_size != VMCOREINFO_NOTE_SIZE ||
-	    !fadump_in_ram(ci->vmcoreinfo_pa, ci->vmcoreinfo_size, ram, nr_ram)) {
-		pr_err("crash info: VMCOREINFO [%#llx, size %#llx] is not a note of %#lx bytes in RAM\n",
-		       ci->vmcoreinfo_pa, ci->vmcoreinfo_size,
-		       (unsigned long)VMCOREINFO_NOTE_SIZE);
-		return -EINVAL;
-	}
+	/* Without VMCOREINFO the dump is degraded, not unusable. */
+	if (!fadump_ci_has_vmcoreinfo(ci, ram, nr_ram))
+		pr_warn("crash info: VMCOREINFO [%#llx, size %#llx] is not a note of %#lx bytes in RAM; the dump goes without it\n",
+			ci->vmcoreinfo_pa, ci->vmcoreinfo_size,
+			(unsigned long)VMCOREINFO_NOTE_SIZE);
 	if (fadump_check_layout(&ci->layout) ||
 	    fadump_check_ci_sections(&ci->layout, ci_pa, info, ram, nr_ram) ||
 	    fadump_check_ci_boot(&ci->layout, info))

@@ -4,12 +4,16 @@
  * back.
  *
  * Writing 1 to /sys/kernel/fadump/release_mem (fadump-sysfs.c) calls
- * fadump_release_locked(): /proc/vmcore goes away (fadump_drop_vmcore(),
- * fadump-capture.c), the memory held since early boot (fadump-hold.c) is
- * freed where it was reserved and hot-added back where it was taken out
- * of memblock, the firmware drops the dump, and unless fadump_rearm=0 the
- * kernel registers again with the dump area laid out at boot. What could
- * not be hot-added can be retried by writing 1 again.
+ * fadump_release_locked(). In this order: the firmware drops the dump and
+ * the crashed kernel's crash-info header is made invalid (if the firmware
+ * refuses, nothing else happens), /proc/vmcore goes away
+ * (fadump_drop_vmcore(), fadump-capture.c), the memory held since early
+ * boot (fadump-hold.c) is freed where it was reserved and hot-added back
+ * where it was taken out of memblock, and unless fadump_rearm=0 the
+ * kernel registers again with the dump area laid out at boot. A reset or
+ * a crash at any point of it boots with the whole dump (before the
+ * firmware dropped it) or with none. What could not be hot-added can be
+ * retried by writing 1 again.
  *
  * Relies on the state in fadump-core.h.
  */
@@ -56,23 +60,21 @@ static u64 fadump_free_range(u64 start, u64 end)
 }
 
 /*
- * Everything outside boot memory, below the end of RAM at boot, was
- * reserved in early boot; free it but for our own dump area and bootargs
- * area and what others reserved in there meanwhile (the flattened device
- * tree, its reserve map entries such as RTAS, a live initrd).
+ * What release must not free: boot memory, our own dump area and
+ * bootargs area, and what others reserved in there meanwhile (the
+ * flattened device tree, its reserve map entries such as RTAS, a live
+ * initrd). Sorted; NULL if there is no memory for the list.
  */
-static u64 fadump_free_preserved(void)
+static struct fadump_range *fadump_release_excl(u32 *nr)
 {
 	const struct fadump_layout *l = &fadump.layout;
 	struct fadump_range *excl;
-	phys_addr_t start, end;
-	u64 i, freed = 0;
 	u32 n = 0, k, max;
 
 	max = fadump.info.nr_boot_ranges + 2 + fadump_nr_fw_reserved();
 	excl = kcalloc(max, sizeof(*excl), GFP_KERNEL);
 	if (!excl)
-		return 0;
+		return NULL;
 
 	for (k = 0; k < fadump.info.nr_boot_ranges; k++)
 		n = fadump_add_excl(excl, n, fadump.info.boot[k].src,
@@ -83,6 +85,19 @@ static u64 fadump_free_preserved(void)
 	}
 	n += fadump_fw_reserved(excl + n, max - n);
 	sort(excl, n, sizeof(*excl), fadump_cmp_range, NULL);
+	*nr = n;
+	return excl;
+}
+
+/*
+ * Everything outside boot memory, below the end of RAM at boot, was
+ * reserved in early boot: free it but for the sorted ranges @excl.
+ */
+static u64 fadump_free_preserved(const struct fadump_range *excl, u32 n)
+{
+	phys_addr_t start, end;
+	u64 i, freed = 0;
+	u32 k;
 
 	mem_hotplug_begin();
 	for_each_mem_range(i, &start, &end) {
@@ -103,7 +118,6 @@ static u64 fadump_free_preserved(void)
 			freed += fadump_free_range(cur, end);
 	}
 	mem_hotplug_done();
-	kfree(excl);
 	return freed;
 }
 
@@ -163,22 +177,46 @@ static int fadump_plug_back(u64 *added)
 	return rc;
 }
 
+/*
+ * Have the firmware drop the dump, first of all: from then on a reset or
+ * a crash of this kernel boots without a dump, never with one whose
+ * memory outside boot memory was given back and reused. The crashed
+ * kernel's header goes too, so that nothing can validate it again.
+ */
+static int fadump_drop_dump(void)
+{
+	int rc = fadump_inject_fw_failure() ? -EIO :
+					       fadump.ops->invalidate_dump();
+
+	if (rc) {
+		pr_err("%s: the firmware did not drop the dump (%d); nothing was released, write 1 to release_mem to try again\n",
+		       fadump.ops->name, rc);
+		return rc;
+	}
+	WRITE_ONCE(fadump.dump_active, false);
+	fadump_forget_crash_info();
+	return 0;
+}
+
 /**
  * fadump_release_locked() - give the preserved memory back
  *
- * Capture kernel: removes /proc/vmcore, frees the held memory and
- * hot-adds back what was taken out of memblock, has the firmware drop
- * the dump and, unless fadump_rearm=0, registers again. After a release,
- * retries hot-adding what could not be added.
+ * Capture kernel: has the firmware drop the dump, removes /proc/vmcore,
+ * frees the held memory and hot-adds back what was taken out of
+ * memblock and, unless fadump_rearm=0, registers again. If the firmware
+ * cannot drop the dump, nothing changes: the dump stays readable and
+ * held. After a release, retries hot-adding what could not be added.
  *
  * Context: process context, fadump_mutex held; may sleep.
- * Return: 0, -ENODEV if there is nothing (left) to release, or the first
- * hot-add error.
+ * Return: 0, -ENODEV if there is nothing (left) to release, -ENOMEM, the
+ * firmware's -errno (nothing released), or the first hot-add error.
  */
 int fadump_release_locked(void)
 {
+	struct fadump_range *excl;
 	u64 freed, added = 0;
 	int rc, plug_rc;
+	u32 nr_excl;
 
 	lockdep_assert_held(&fadump_mutex);
 	if (!fadump.holding) {
@@ -191,23 +229,26 @@ int fadump_release_locked(void)
 		return plug_rc;
 	}
 
-	/* /proc/vmcore goes first: nothing may read the memory any more. */
+	excl = fadump_release_excl(&nr_excl);
+	if (!excl)
+		return -ENOMEM;
+	rc = fadump_drop_dump();
+	if (rc) {
+		kfree(excl);
+		return rc;
+	}
+	/* Nothing may read the memory any more. */
 	fadump_drop_vmcore();
 
-	freed = fadump_free_preserved();
+	freed = fadump_free_preserved(excl, nr_excl);
+	kfree(excl);
 	plug_rc = fadump_plug_back(&added);
 	pr_info("released %#llx bytes of the crashed kernel's memory (%#llx freed, %#llx hot-added)\n",
 		freed + added, freed, added);
-
-	rc = fadump.ops->invalidate_dump();
-	if (rc)
-		pr_err("%s: the firmware did not drop the dump (%d); cannot register again\n",
-		       fadump.ops->name, rc);
-	WRITE_ONCE(fadump.dump_active, false);
 	WRITE_ONCE(fadump.holding, false);
 	fadump.info_ok = false;
 
-	if (!rc && fadump.rearm)
+	if (fadump.rearm)
 		fadump_register_locked();
 	return plug_rc;
 }

@@ -109,7 +109,9 @@ static ssize_t bootargs_append_show(struct kobject *kobj,
 
 	mutex_lock(&fadump_mutex);
 	if (l->param_size)
-		len = sysfs_emit(buf, "%s\n", (char *)__va(l->param_pa));
+		len = sysfs_emit(buf, "%.*s\n",
+				 (int)strnlen(__va(l->param_pa), l->param_size),
+				 (char *)__va(l->param_pa));
 	else
 		len = sysfs_emit(buf, "\n");
 	mutex_unlock(&fadump_mutex);
@@ -140,8 +142,8 @@ static ssize_t bootargs_append_store(struct kobject *kobj,
 	if (len && buf[len - 1] == '\n')
 		len--;
 	for (i = 0; i < len; i++) {
-		if (!isprint(buf[i])) {
-			pr_warn_ratelimited("bootargs_append: only printable characters are allowed\n");
+		if (!isascii(buf[i]) || !isprint(buf[i])) {
+			pr_warn_ratelimited("bootargs_append: only printable ASCII characters are allowed\n");
 			return -EINVAL;
 		}
 	}

@@ -186,6 +186,29 @@ static void fadump_init_crash_info(void)
 	ci->layout = fadump.layout;
 }
 
+/*
+ * Register, replacing a registration the firmware still has from an
+ * earlier boot: one that ended in a machine reset or an emergency
+ * restart, where fadump_cleanup() cannot run, leaves it in place, and
+ * PowerVM then refuses a new one with "already registered".
+ */
+static int fadump_register_replacing(void)
+{
+	int rc = fadump.ops->register_dump();
+
+	if (rc != -EEXIST)
+		return rc;
+	pr_notice("%s: the firmware still has a registration from an earlier boot; replacing it\n",
+		  fadump.ops->name);
+	rc = fadump.ops->unregister_dump();
+	if (rc) {
+		pr_err("%s: cannot unregister the earlier registration (%d)\n",
+		       fadump.ops->name, rc);
+		return rc;
+	}
+	return fadump.ops->register_dump();
+}
+
 /**
  * fadump_register_locked() - register the dump area with the firmware
  *
@@ -220,7 +243,7 @@ int fadump_register_locked(void)
 		       fadump.ops->name, rc);
 		return rc;
 	}
-	rc = fadump.ops->register_dump();
+	rc = fadump_register_replacing();
 	if (rc) {
 		pr_err("%s: the firmware refused the registration (%d)\n",
 		       fadump.ops->name, rc);
@@ -336,8 +359,14 @@ void crash_fadump(struct pt_regs *regs, const char *str)
 	cpumask_copy(&ci->online_mask, cpu_online_mask);
 	for_each_online_cpu(c)
 		ci->hw_id[c] = get_hard_smp_processor_id(c);
-	crash_save_vmcoreinfo();
-	ci->vmcoreinfo_pa = paddr_vmcoreinfo_note();
+	/* None before crash_save_vmcoreinfo_init(): the dump goes without. */
+	if (vmcoreinfo_note) {
+		crash_save_vmcoreinfo();
+		ci->vmcoreinfo_pa = paddr_vmcoreinfo_note();
+	} else {
+		ci->vmcoreinfo_pa = 0;
+		ci->vmcoreinfo_size = 0;
+	}
 	/* The magic says the rest is complete. */
 	smp_wmb();
 	WRITE_ONCE(ci->magic, FADUMP_CRASH_INFO_MAGIC);
@@ -472,5 +501,9 @@ static int __init setup_fadump(void)
 	return rc;
 }
 
-/* Before vmcore_init() (fs_initcall) reads elfcorehdr_addr. */
-subsys_initcall(setup_fadump);
+/*
+ * After crash_save_vmcoreinfo_init() (subsys_initcall), so that a crash
+ * once registered records VMCOREINFO; before vmcore_init() (fs_initcall)
+ * reads elfcorehdr_addr.
+ */
+subsys_initcall_sync(setup_fadump);

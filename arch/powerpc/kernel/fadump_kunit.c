@@ -113,6 +113,36 @@ static void fadump_test_parse_bool(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, val, c->val);
 }
 
+/* ---- bootargs area content ---- */
+
+struct fadump_bootargs_case {
+	const char *name;
+	char area[8];
+	size_t size;
+	bool ok;
+};
+
+static const struct fadump_bootargs_case fadump_bootargs_cases[] = {
+	{ "empty string", "", 8, true },
+	{ "arguments", "a=1 b", 8, true },
+	{ "fills the area but the NUL", "abcdefg", 8, true },
+	{ "no NUL in the area", "abcdefgh", 8, false },
+	{ "NUL only past the size", "abcd", 4, false },
+	{ "newline", "a\nb", 8, false },
+	{ "control character", "a\x1b[m", 8, false },
+	{ "high byte", "a\xff", 8, false },
+	{ "zero-sized area", "", 0, false },
+};
+
+KUNIT_ARRAY_PARAM_DESC(fadump_bootargs, fadump_bootargs_cases, name);
+
+static void fadump_test_bootargs_ok(struct kunit *test)
+{
+	const struct fadump_bootargs_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, fadump_bootargs_ok(c->area, c->size), c->ok);
+}
+
 /* ---- boot memory size ---- */
 
 static void fadump_test_boot_mem_size(struct kunit *test)
@@ -727,9 +757,6 @@ static const struct fadump_ci_case fadump_ci_cases[] = {
 	{ "no crashing CPU", cm_crashing_none },
 	{ "crashing CPU offline", cm_crashing_offline },
 	{ "online CPUs >= nr_cpu_ids", cm_mask_high },
-	{ "VMCOREINFO size", cm_vmci_size },
-	{ "VMCOREINFO in a hole", cm_vmci_hole },
-	{ "VMCOREINFO past RAM end", cm_vmci_edge },
 	{ "inconsistent layout", cm_layout },
 	{ "CPU state elsewhere", cm_cpu_pa },
 	{ "no CPU state dumped", cm_cpu_len0 },
@@ -746,6 +773,24 @@ static const struct fadump_ci_case fadump_ci_cases[] = {
 
 KUNIT_ARRAY_PARAM_DESC(fadump_bad_ci, fadump_ci_cases, name);
 
+static void cm_vmci_none(struct fadump_crash_info *ci,
+			 struct fadump_dump_info *i)
+{
+	/* What a crash before crash_save_vmcoreinfo_init() records */
+	ci->vmcoreinfo_pa = 0;
+	ci->vmcoreinfo_size = 0;
+}
+
+/* Headers that are usable, but without VMCOREINFO */
+static const struct fadump_ci_case fadump_no_vmci_cases[] = {
+	{ "VMCOREINFO not recorded", cm_vmci_none },
+	{ "VMCOREINFO size", cm_vmci_size },
+	{ "VMCOREINFO in a hole", cm_vmci_hole },
+	{ "VMCOREINFO past RAM end", cm_vmci_edge },
+};
+
+KUNIT_ARRAY_PARAM_DESC(fadump_no_vmci, fadump_no_vmci_cases, name);
+
 static void fadump_test_good_ci(struct kunit *test)
 {
 	struct fadump_crash_info *ci;
@@ -761,6 +806,9 @@ static void fadump_test_good_ci(struct kunit *test)
 						info, fadump_test_ram,
 						ARRAY_SIZE(fadump_test_ram)),
 			0);
+	KUNIT_EXPECT_TRUE(test,
+			  fadump_ci_has_vmcoreinfo(ci, fadump_test_ram,
+						   ARRAY_SIZE(fadump_test_ram)));
 	/* A partial dump is reported, not refused */
 	info->boot[1].dumped = SZ_64K;
 	KUNIT_EXPECT_EQ(test,
@@ -793,6 +841,29 @@ static void fadump_test_bad_ci(struct kunit *test)
 						info, fadump_test_ram,
 						ARRAY_SIZE(fadump_test_ram)),
 			-EINVAL);
+}
+
+/* A header without a usable VMCOREINFO: a dump without the note */
+static void fadump_test_no_vmci(struct kunit *test)
+{
+	const struct fadump_ci_case *c = test->param_value;
+	struct fadump_crash_info *ci;
+	struct fadump_dump_info *info;
+
+	ci = kunit_kzalloc(test, sizeof(*ci), GFP_KERNEL);
+	info = kunit_kzalloc(test, sizeof(*info), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ci);
+	KUNIT_ASSERT_NOT_NULL(test, info);
+	fadump_good_crash(ci, info);
+	c->mutate(ci, info);
+	KUNIT_EXPECT_EQ(test,
+			fadump_check_crash_info(ci, ci->layout.crash_info_pa,
+						info, fadump_test_ram,
+						ARRAY_SIZE(fadump_test_ram)),
+			0);
+	KUNIT_EXPECT_FALSE(test,
+			   fadump_ci_has_vmcoreinfo(ci, fadump_test_ram,
+						    ARRAY_SIZE(fadump_test_ram)));
 }
 
 /* ---- PT_LOAD segments ---- */
@@ -1113,6 +1184,7 @@ static void fadump_test_removable_fringes(struct kunit *test)
 static struct kunit_case fadump_parse_test_cases[] = {
 	KUNIT_CASE_PARAM(fadump_test_parse_mode, fadump_mode_gen_params),
 	KUNIT_CASE_PARAM(fadump_test_parse_bool, fadump_bool_gen_params),
+	KUNIT_CASE_PARAM(fadump_test_bootargs_ok, fadump_bootargs_gen_params),
 	{}
 };
 
@@ -1139,6 +1211,7 @@ static struct kunit_suite fadump_layout_test_suite = {
 static struct kunit_case fadump_crash_info_test_cases[] = {
 	KUNIT_CASE(fadump_test_good_ci),
 	KUNIT_CASE_PARAM(fadump_test_bad_ci, fadump_bad_ci_gen_params),
+	KUNIT_CASE_PARAM(fadump_test_no_vmci, fadump_no_vmci_gen_params),
 	{}
 };
 

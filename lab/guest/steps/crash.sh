@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Step: crash the production kernel.
 #
-#   lab.crash=sysrq|oops|nmi|none|hang   how the production kernel dies
-#                   (default sysrq; oops: LKDTM EXCEPTION with
+#   lab.crash=sysrq|oops|nmi|reset|none|hang   how the production kernel
+#                   dies (default sysrq; oops: LKDTM EXCEPTION with
 #                   panic_on_oops=1; nmi: ask the host for an NMI from the
-#                   QEMU monitor; none: power off without crashing; hang:
-#                   never finish, for the runner's timeout)
+#                   QEMU monitor; reset: in boot 1 a machine reset from the
+#                   monitor, no crash, the registration is never undone,
+#                   later boots power off; none: power
+#                   off without crashing; hang: never finish, for the
+#                   runner's timeout)
 #   lab.unreg=1     write 0 to registered before crashing (kv unreg_rc)
 #
 # kv: crash_how, unreg_rc. Saves $R/dmesg before the crash.
@@ -25,6 +28,8 @@ crash() {
 	oops)	echo 1 > /proc/sys/kernel/panic_on_oops
 		echo EXCEPTION > /sys/kernel/debug/provoke-crash/DIRECT;;
 	nmi)	say "READY-FOR-NMI"; sleep 600;;
+	reset)	[ "$boot" -gt 1 ] && finish reset-done
+		mon reset$boot system_reset; sleep 600;;
 	esac
 	say "FAIL still alive after crash ($how)"
 	finish alive

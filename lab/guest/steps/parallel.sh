@@ -11,7 +11,8 @@
 # parallel_released (after the release returned): labtool held reads
 # again and reports (kv held_reader_before_bytes, held_reader_waited_go,
 # held_reader_after_bytes, held_reader_after_failed_reads,
-# held_reader_after_errno, held_reader_rc = its exit status, 1 if the
+# held_reader_after_errno, held_mapping_before, held_mapping_after,
+# held_reader_rc = its exit status, 1 if the
 # reads after the release failed); kv parallel_stream_reader_ended=1 if
 # the streaming loop ended by itself, parallel_alive=1 (this kernel got
 # that far).

@@ -12,12 +12,16 @@
 
 release() {
 	case "$(param release 1)" in 1|reboot) ;; *) finish no-release;; esac
-	fill_forget
+	relfail
 	before=$(memtotal)
 	say "RELEASE start"
+	relcrash_arm
 	echo 1 > "$(fd release_mem)"
 	kv release_rc $?
 	say "RELEASE done"
+	# Kept until now: a dump still there after a crash in the release is
+	# checked against it.
+	fill_forget
 	after=$(memtotal)
 	kv memtotal_before_release_kb "$before"
 	kv memtotal_after_release_kb "$after"

@@ -340,6 +340,7 @@ struct fadump_elf {
 /* fadump-layout.c */
 int fadump_parse_mode(const char *arg, enum fadump_mode *mode);
 int fadump_parse_bool(const char *buf, size_t count, bool *val);
+bool fadump_bootargs_ok(const char *area, size_t size);
 u64 fadump_fw_align(const struct fadump_fw_info *fw);
 u64 fadump_boot_mem_size(u64 requested, const struct fadump_fw_info *fw);
 int fadump_split_boot_mem(const struct fadump_range *mem, u32 nr_mem,
@@ -353,6 +354,8 @@ int fadump_check_layout(const struct fadump_layout *l);
 int fadump_check_crash_info(const struct fadump_crash_info *ci, u64 ci_pa,
 			    const struct fadump_dump_info *info,
 			    const struct fadump_range *ram, u32 nr_ram);
+bool fadump_ci_has_vmcoreinfo(const struct fadump_crash_info *ci,
+			      const struct fadump_range *ram, u32 nr_ram);
 int fadump_compute_loads(const struct fadump_range *ram, u32 nr_ram,
 			 const struct fadump_copy *copies, u32 nr_copies,
 			 u64 excl_start, u64 excl_size,

@@ -499,6 +499,10 @@ static int rkd_configure(int cmd, const void *buf, size_t len)
 		       names[cmd], RTAS_KDUMP_BUSY_BUDGET_MS, status);
 		return ret;
 	}
+	/* The core replaces an earlier boot's registration; no error. */
+	if (cmd == RTAS_KDUMP_CMD_REGISTER &&
+	    status == RTAS_KDUMP_ALREADY_REGISTERED)
+		return -EEXIST;
 	if (status) {
 		pr_err("%s failed: %s (RTAS status %d)\n", names[cmd],
 		       rtas_kdump_status_str(status), status);
