@@ -38,10 +38,10 @@
 /* The capture kernel's command line can never be longer than this. */
 #define FADUMP_CMDLINE_SIZE	2048
 
-/* What the kernel's isprint() accepts (its ctype table is Latin-1). */
+/* What bootargs_append accepts: printable ASCII (it goes on a command line). */
 static inline bool fadump_kernel_isprint(unsigned char c)
 {
-	return (c >= 0x20 && c <= 0x7e) || c >= 0xa0;
+	return c >= 0x20 && c <= 0x7e;
 }
 
 /* Read a whole file; return the number of bytes read or -errno. */
