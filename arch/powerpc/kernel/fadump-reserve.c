@@ -478,7 +478,15 @@ void __init fadump_cma_init(void)
 	}
 	rc = cma_init_reserved_mem(l->boot_dst_pa, size, 0, "fadump_cma",
 				   &fadump.cma);
-	if (rc)
+	if (rc) {
 		pr_warn("cannot make the copy area a CMA area (%d); it stays reserved\n",
 			rc);
+		return;
+	}
+	/*
+	 * The firmware copies boot memory there on a crash: if activating
+	 * the CMA area fails later, its pages must stay reserved, not go to
+	 * the page allocator as ordinary memory.
+	 */
+	cma_reserve_pages_on_error(fadump.cma);
 }

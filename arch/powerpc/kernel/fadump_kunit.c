@@ -824,9 +824,10 @@ static void fadump_test_good_ci(struct kunit *test)
 			-EINVAL);
 }
 
-static void fadump_test_bad_ci(struct kunit *test)
+/* A good header changed by @c: the check's result, and is VMCOREINFO usable? */
+static int fadump_check_mutated(struct kunit *test,
+				const struct fadump_ci_case *c, bool *vmci)
 {
-	const struct fadump_ci_case *c = test->param_value;
 	struct fadump_crash_info *ci;
 	struct fadump_dump_info *info;
 
@@ -836,34 +837,29 @@ static void fadump_test_bad_ci(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, info);
 	fadump_good_crash(ci, info);
 	c->mutate(ci, info);
-	KUNIT_EXPECT_EQ(test,
-			fadump_check_crash_info(ci, ci->layout.crash_info_pa,
-						info, fadump_test_ram,
-						ARRAY_SIZE(fadump_test_ram)),
-			-EINVAL);
+	*vmci = fadump_ci_has_vmcoreinfo(ci, fadump_test_ram,
+					 ARRAY_SIZE(fadump_test_ram));
+	return fadump_check_crash_info(ci, ci->layout.crash_info_pa, info,
+				       fadump_test_ram,
+				       ARRAY_SIZE(fadump_test_ram));
+}
+
+static void fadump_test_bad_ci(struct kunit *test)
+{
+	bool vmci;
+
+	KUNIT_EXPECT_EQ(test, fadump_check_mutated(test, test->param_value,
+						   &vmci), -EINVAL);
 }
 
 /* A header without a usable VMCOREINFO: a dump without the note */
 static void fadump_test_no_vmci(struct kunit *test)
 {
-	const struct fadump_ci_case *c = test->param_value;
-	struct fadump_crash_info *ci;
-	struct fadump_dump_info *info;
+	bool vmci;
 
-	ci = kunit_kzalloc(test, sizeof(*ci), GFP_KERNEL);
-	info = kunit_kzalloc(test, sizeof(*info), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ci);
-	KUNIT_ASSERT_NOT_NULL(test, info);
-	fadump_good_crash(ci, info);
-	c->mutate(ci, info);
-	KUNIT_EXPECT_EQ(test,
-			fadump_check_crash_info(ci, ci->layout.crash_info_pa,
-						info, fadump_test_ram,
-						ARRAY_SIZE(fadump_test_ram)),
-			0);
-	KUNIT_EXPECT_FALSE(test,
-			   fadump_ci_has_vmcoreinfo(ci, fadump_test_ram,
-						    ARRAY_SIZE(fadump_test_ram)));
+	KUNIT_EXPECT_EQ(test, fadump_check_mutated(test, test->param_value,
+						   &vmci), 0);
+	KUNIT_EXPECT_FALSE(test, vmci);
 }
 
 /* ---- PT_LOAD segments ---- */
