@@ -141,10 +141,9 @@ void __init fadump_rearm_param_area(void)
 	    info->param_pa + size <= fadump_param_limit() &&
 	    !memblock_reserve(info->param_pa, size)) {
 		l->param_pa = info->param_pa;
-		fadump_param_reused = true;
 		/* Kept as it is only if it holds a string we would append. */
-		if (!fadump_bootargs_ok(__va(l->param_pa), size))
-			fadump_param_reused = false;
+		fadump_param_reused = fadump_bootargs_ok(__va(l->param_pa),
+							 size);
 	} else {
 		l->param_pa = fadump_alloc_param_area(boot_end, size);
 	}

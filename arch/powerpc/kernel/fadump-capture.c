@@ -384,6 +384,21 @@ void *fadump_oldmem_vaddr(unsigned long paddr, size_t size)
 	return NULL;
 }
 
+/*
+ * The crashed kernel's crash-info header, right before the CPU state the
+ * firmware reports; NULL (and *@pa) if that is not in RAM.
+ */
+static struct fadump_crash_info *fadump_found_crash_info(u64 *pa)
+{
+	const struct fadump_dump_info *info = &fadump.info;
+
+	*pa = info->cpu_state_pa - FADUMP_CRASH_INFO_AREA;
+	if (info->cpu_state_pa < FADUMP_CRASH_INFO_AREA ||
+	    !memblock_is_region_memory(*pa, sizeof(struct fadump_crash_info)))
+		return NULL;
+	return __va(*pa);
+}
+
 /**
  * fadump_setup_capture() - set up /proc/vmcore from the dump
  *
@@ -407,15 +422,13 @@ int __init fadump_setup_capture(void)
 	if (!ram)
 		return -ENOMEM;
 
-	ci_pa = info->cpu_state_pa - FADUMP_CRASH_INFO_AREA;
-	if (info->cpu_state_pa < FADUMP_CRASH_INFO_AREA ||
-	    !memblock_is_region_memory(ci_pa, sizeof(*ci))) {
+	ci = fadump_found_crash_info(&ci_pa);
+	if (!ci) {
 		pr_err("crash info at %#llx (before the CPU state at %#llx) is not in RAM\n",
 		       ci_pa, info->cpu_state_pa);
 		rc = -EINVAL;
 		goto out;
 	}
-	ci = __va(ci_pa);
 	rc = fadump_check_crash_info(ci, ci_pa, info, ram, nr_ram);
 	if (rc)
 		goto out;
@@ -446,14 +459,14 @@ out:
  */
 void fadump_forget_crash_info(void)
 {
-	const struct fadump_dump_info *info = &fadump.info;
 	struct fadump_crash_info *ci;
-	u64 ci_pa = info->cpu_state_pa - FADUMP_CRASH_INFO_AREA;
+	u64 ci_pa;
 
-	if (!fadump.info_ok || info->cpu_state_pa < FADUMP_CRASH_INFO_AREA ||
-	    !memblock_is_region_memory(ci_pa, sizeof(*ci)))
+	if (!fadump.info_ok)
 		return;
-	ci = __va(ci_pa);
+	ci = fadump_found_crash_info(&ci_pa);
+	if (!ci)
+		return;
 	WRITE_ONCE(ci->magic, 0);
 	/* Before any of the memory can be reused. */
 	mb();

@@ -17,7 +17,6 @@
 
 #include <linux/bitmap.h>
 #include <linux/cpumask.h>
-#include <linux/ctype.h>
 #include <linux/errno.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
@@ -91,14 +90,9 @@ int fadump_parse_bool(const char *buf, size_t count, bool *val)
  */
 bool fadump_bootargs_ok(const char *area, size_t size)
 {
-	size_t len = strnlen(area, size), i;
+	size_t len = strnlen(area, size);
 
-	if (len == size)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!isascii(area[i]) || !isprint(area[i]))
-			return false;
-	return true;
+	return len < size && fadump_printable(area, len);
 }
 
 /**

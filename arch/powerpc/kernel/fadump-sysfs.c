@@ -13,7 +13,6 @@
 
 #define pr_fmt(fmt) "fadump: " fmt
 
-#include <linux/ctype.h>
 #include <linux/init.h>
 #include <linux/kobject.h>
 #include <linux/minmax.h>
@@ -135,17 +134,15 @@ static ssize_t bootargs_append_store(struct kobject *kobj,
 				     const char *buf, size_t count)
 {
 	const struct fadump_layout *l = &fadump.layout;
-	size_t len = count, i;
+	size_t len = count;
 	char *area;
 	int rc = 0;
 
 	if (len && buf[len - 1] == '\n')
 		len--;
-	for (i = 0; i < len; i++) {
-		if (!isascii(buf[i]) || !isprint(buf[i])) {
-			pr_warn_ratelimited("bootargs_append: only printable ASCII characters are allowed\n");
-			return -EINVAL;
-		}
+	if (!fadump_printable(buf, len)) {
+		pr_warn_ratelimited("bootargs_append: only printable ASCII characters are allowed\n");
+		return -EINVAL;
 	}
 
 	mutex_lock(&fadump_mutex);

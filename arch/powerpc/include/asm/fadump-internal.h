@@ -22,6 +22,7 @@
 #define _ASM_POWERPC_FADUMP_INTERNAL_H
 
 #include <linux/cpumask.h>
+#include <linux/ctype.h>
 #include <linux/threads.h>
 #include <linux/types.h>
 #include <linux/sizes.h>
@@ -336,6 +337,23 @@ struct fadump_elf {
 
 /* Default boot memory when crashkernel= is absent: a fixed size. */
 #define FADUMP_DEFAULT_BOOT_MEM		(SZ_512M + SZ_256M)
+
+/**
+ * fadump_printable() - may these bytes go on a kernel command line?
+ * @s: the bytes
+ * @len: how many
+ *
+ * Return: true if all @len bytes are printable ASCII.
+ */
+static inline bool fadump_printable(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!isascii(s[i]) || !isprint(s[i]))
+			return false;
+	return true;
+}
 
 /* fadump-layout.c */
 int fadump_parse_mode(const char *arg, enum fadump_mode *mode);
