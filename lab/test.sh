@@ -60,16 +60,15 @@ run() {
 	[ $rc = 0 ] || fail "boot: run.sh exited $rc ($(tail -1 "$LAB_OUT/runs-$name.out"))"
 	return $rc
 }
-gdb_bt() { # VMLINUX CORE [all|cpu N] -> backtrace of every thread, or of CPU N
-	case "${3:-}" in
-	all) tb gdb-multiarch -batch -nx -ex 'set pagination off' \
-		-ex "thread apply all bt 40" "$1" "$2" 2>&1;;
-	cpu) tb gdb-multiarch -batch -nx -ex 'set pagination off' \
-		-ex "py cpu = $4; core = '$2'" -x "$LAB_REPO/lab/gdb_cpu_bt.py" \
-		"$1" "$2" 2>&1;;
-	*) tb gdb-multiarch -batch -nx -ex 'set pagination off' \
-		-ex "bt 40" "$1" "$2" 2>&1;;
-	esac
+gdb_bt() { # VMLINUX CORE all|cpu N -> backtrace of every thread, or of CPU N
+	if [ "$3" = cpu ]; then
+		tb gdb-multiarch -batch -nx -ex 'set pagination off' \
+			-ex "py cpu = $4; core = '$2'" -x "$LAB_REPO/lab/gdb_cpu_bt.py" \
+			"$1" "$2" 2>&1
+	else
+		tb gdb-multiarch -batch -nx -ex 'set pagination off' \
+			-ex "thread apply all bt 40" "$1" "$2" 2>&1
+	fi
 }
 want() { [ -z "$pattern" ] || echo "$1" | grep -Eq -- "$pattern"; }
 

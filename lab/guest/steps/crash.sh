@@ -6,9 +6,8 @@
 #                   panic_on_oops=1; nmi: ask the host for an NMI from the
 #                   QEMU monitor; reset: in boot 1 a machine reset from the
 #                   monitor, no crash, the registration is never undone,
-#                   later boots power off; none: power
-#                   off without crashing; hang: never finish, for the
-#                   runner's timeout)
+#                   later boots power off; none: power off without
+#                   crashing; hang: never finish, for the runner's timeout)
 #   lab.unreg=1     write 0 to registered before crashing (kv unreg_rc)
 #
 # kv: crash_how, unreg_rc. Saves $R/dmesg before the crash.
