@@ -44,6 +44,86 @@ T_project_nmi() {
 	# reports an NMI): gdb must unwind it to a kernel function.
 	backtrace p-nmi $P "$LAB_OUT/runs/p-nmi/results/boot2/vmcore.elf" '#3 +(0x[0-9a-f]+ in )?[a-z_]+ ' crashing
 }
+# Every CPU crashes at once: an NMI on all 4 vCPUs while a panic, slowed
+# down by printk_delay, is in progress. One CPU asks the firmware for the
+# dump; the dump is whole. (QEMU delivers the NMI to one vCPU after the
+# other and pauses them all in ibm,os-term, so the others are caught on
+# their way into the crash path: their registers do not unwind.)
+T_project_nmi_in_panic() {
+	local r=p-nmipanic log
+	cycle $r $P 2G 4 panic-nmi --crashkernel 512M -- lab.fill=256 lab.elf=1 || return
+	expect "host: NMI injected from the monitor" "$(cat "$LAB_OUT/runs/$r/nmi.done" 2>/dev/null)" = "nmi injected"
+	log=$LAB_OUT/runs/$r/crashed-dmesg.txt
+	tb qemu-ppc64le -L "$LAB_OUT/initramfs.d" "$LAB_OUT/initramfs.d/usr/bin/makedumpfile" \
+		--dump-dmesg "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" "$log" > /dev/null 2>&1
+	expect "host: the NMI came while the panic was in progress (its message is in the dump's log)" \
+		"$(grep -c 'Kernel panic - not syncing: sysrq triggered crash' "$log" 2>/dev/null)" = 1
+	fidelity $r 2
+	backtrace $r $P "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" '#3 +(0x[0-9a-f]+ in )?[a-z_]+ ' crashing
+}
+# The firmware does not take the dump (fault injection) while every CPU
+# crashes at once: no CPU waits for ever, and panic=1 reboots the machine
+# into a normal, armed boot instead of it hanging.
+T_project_trigger_fails() {
+	local r=p-trigfail
+	run $r --kernel $P --mem 2G --cpus 4 --crashkernel 512M -- lab.crash=panic-nmi \
+		lab.trigfail=1 panic=1 kunit.enable=0 || return
+	expect "boot 1: armed" "$(kv $r 1 fadump_armed_registered)" = 1
+	expect "boot 1: fault injection set" "$(kv $r 1 trigfail_rc)" = 0
+	expect "host: NMI injected from the monitor" "$(cat "$LAB_OUT/runs/$r/nmi.done" 2>/dev/null)" = "nmi injected"
+	expect "boot 1: the request for the dump failed" \
+		"$(grep -c 'the request for the dump fails on purpose' "$LAB_OUT/runs/$r/console.log")" = 1
+	expect "boot 2: a normal boot, no dump" \
+		"$(grep -c 'phase=production' "$LAB_OUT/runs/$r/results/boot2/steps" 2>/dev/null)" = 1
+	expect "boot 2: armed again" \
+		"$(grep -c 'registered with the firmware' "$LAB_OUT/runs/$r/results/boot2/dmesg" 2>/dev/null)" = 1
+}
+# Parameters and control files as users meet them: crashkernel= in its
+# range syntax sizes boot memory, fadump=nocma keeps the copy out of CMA,
+# the bootargs_append text reaches the capture kernel's command line, a
+# non-root user can change nothing and read no dump, and fadump_rearm=0
+# leaves the capture kernel unregistered after the release.
+T_project_boot_options() {
+	local r=p-opts ph b
+	run $r --kernel $P --mem 2G --crashkernel '1G-4G:640M,4G-:1G' -- lab.crash=sysrq \
+		fadump=nocma fadump_rearm=0 lab.bootargs=lab.probe=ok lab.nonroot=1 \
+		kunit.enable=0 || return
+	expect "crashkernel=1G-4G:640M,4G-:1G with 2 GB: 640 MiB of boot memory" \
+		"$(grep -c 'registered with the firmware: 0x28000000 bytes of boot memory' "$LAB_OUT/runs/$r/results/boot1/dmesg")" = 1
+	expect "fadump=nocma: no CMA area" "$(kv $r 1 cma_total_kb)" = 0
+	expect "bootargs_append: written" "$(kv $r 1 bootargs_rc)" = 0
+	expect "bootargs_append: reads back" "$(kv $r 1 bootargs_read)" = lab.probe=ok
+	expect "bootargs_append: on the capture kernel's command line" "$(kv $r 2 bootargs_in_cmdline)" = 1
+	for ph in production capture; do
+		b=1; [ $ph = capture ] && b=2
+		expect "non-root ($ph): dropped root" "$(kv $r $b nonroot_${ph}_rc)" = 0
+		expect "non-root ($ph): no control file opens for writing" "$(kv $r $b nonroot_${ph}_writable)" = none
+		expect "non-root ($ph): /proc/vmcore and release_mem unreadable" \
+			"$(kv $r $b nonroot_${ph}_private_readable)" = none
+	done
+	expect "non-root (production): files tried" "$(kv $r 1 nonroot_production_files)" = 7
+	expect "non-root (capture): files tried (with release_mem and /proc/vmcore)" "$(kv $r 2 nonroot_capture_files)" = 10
+	expect "release: write 1 to release_mem" "$(kv $r 2 release_rc)" = 0
+	expect "fadump_rearm=0: unregistered after the release" "$(kv $r 2 fadump_released_registered)" = 0
+}
+# Boot memory sizes nobody asks for by hand: a crashkernel= offset is
+# ignored with a warning, and on 1 GB of RAM the default 768 MiB shrinks
+# until its copy fits.
+T_project_boot_sizes() {
+	local r=p-offset d
+	run $r --kernel $P --mem 2G --crashkernel 512M@1G -- lab.crash=none kunit.enable=0 || return
+	d=$LAB_OUT/runs/$r/results/boot1/dmesg
+	expect "crashkernel=512M@1G: the offset is ignored" \
+		"$(grep -c 'ignoring the crashkernel= offset 0x40000000' "$d")" = 1
+	expect "crashkernel=512M@1G: 512 MiB of boot memory from address 0" \
+		"$(grep -c 'registered with the firmware: 0x20000000 bytes of boot memory' "$d")" = 1
+	r=p-smallram
+	run $r --kernel $P --mem 1G -- lab.crash=none kunit.enable=0 || return
+	d=$LAB_OUT/runs/$r/results/boot1/dmesg
+	expect "1 GB of RAM: the default boot memory shrinks" \
+		"$(grep -c '(0x30000000 asked for: RAM too small)' "$d")" = 1
+	expect "1 GB of RAM: still armed" "$(kv $r 1 fadump_armed_registered)" = 1
+}
 T_project_cpus_1() { cycle p-cpu1 $P 1G 1 sysrq --crashkernel 512M -- lab.elf=1; }
 T_project_cpus_4() {
 	cycle p-cpu4 $P 2G 4 sysrq --crashkernel 512M -- lab.elf=1 || return
@@ -302,7 +382,9 @@ T_project_series() {
 	expect "series applies, every patch builds, checkpatch --strict clean (log $LAB_OUT/series-check.log)" "$?" = 0
 }
 
-TESTS+=(project_kunit project_cycle_sysrq project_oops project_nmi project_cpus_1
+TESTS+=(project_kunit project_cycle_sysrq project_oops project_nmi
+	project_nmi_in_panic project_trigger_fails project_boot_options
+	project_boot_sizes project_cpus_1
 	project_cpus_4 project_ram_1G project_ram_8G project_ram_64G
 	project_three_cycles project_unregistered_crash project_capture_crash
 	project_saved_reboot project_reset_registered project_release_fails

@@ -23,7 +23,8 @@
 #    fadump-elf.c).
 #  5 the core's first-kernel part: state, registration, crash path,
 #    reservation, bootargs area (fadump.c, fadump-core.h,
-#    fadump-reserve.c, fadump-bootargs.c, asm/fadump.h).
+#    fadump-reserve.c, fadump-bootargs.c, asm/fadump.h, and traps.c's
+#    die_will_crash(), which the crash path asks).
 #  6 the capture kernel and the release (fadump-hold.c,
 #    fadump-capture.c, fadump-release.c, crash_dump.c's hook).
 #  7 the control files (fadump-sysfs.c, fadump-debugfs.c) and
@@ -44,7 +45,7 @@ out=$LAB_OUT/series
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o) out=$2; shift 2;;
-	-h|--help) sed -n '3,37p' "$0"; exit 0;;
+	-h|--help) sed -n '3,40p' "$0"; exit 0;;
 	*) lab_die "usage: series/make-series.sh [-o OUTDIR]";;
 	esac
 done
@@ -243,6 +244,9 @@ put "$idx" "$T/index.rst"
 wiring=$(sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "$S"/patches/0001-*.patch 2>/dev/null | sort -u)
 patched_wiring=$(for f in $patched_arch; do echo "$wiring" | grep -qx "$f" && echo "$f"; done)
 patched_hooks=$(for f in $patched_arch; do echo "$wiring" | grep -qx "$f" || echo "$f"; done)
+# die_will_crash() (traps.c) goes with the crash path that relies on it (5)
+patched_first=$(for f in $patched_hooks; do [ "$f" = arch/powerpc/kernel/traps.c ] && echo "$f"; done)
+patched_hooks=$(for f in $patched_hooks; do [ "$f" = arch/powerpc/kernel/traps.c ] || echo "$f"; done)
 commit 01-remove-incumbent
 
 # 1a: /proc/vmcore unmaps user mappings when the dump goes (generic)
@@ -263,6 +267,7 @@ commit 04-core-helpers
 
 # 5: the core's first-kernel part
 put_ours $first
+put_filtered cat $patched_first
 commit 05-first-kernel
 
 # 6: capture kernel and release, with the crash_dump.c hook

@@ -34,6 +34,11 @@
  *                                read, and touch the mapping in a child:
  *                                held_mapping_after=sigbus|readable.
  *                                Exit status 1 if a read after GO failed.
+ *   labtool asuser UID FILE...   drop to user and group UID and try to open
+ *                                each FILE for reading and for writing
+ *                                (nothing is read or written): one line
+ *                                "FILE read=ok|ERRNO write=ok|ERRNO" each.
+ *                                Exit status 1 if dropping root failed.
  *   labtool elfinfo [VMCORE]     print the ELF layout: PT_LOADs, NT_PRSTATUS
  *                                notes, VMCOREINFO.
  *   labtool mmap [VMCORE]        mmap the first PT_LOADs and compare with read().
@@ -50,6 +55,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -648,6 +654,31 @@ static int cmd_covers(uint64_t lo, uint64_t hi, const char *core)
 	return 0;
 }
 
+static const char *open_result(const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	if (fd < 0)
+		return strerrorname_np(errno) ?: "error";
+	close(fd);
+	return "ok";
+}
+
+static int cmd_asuser(uid_t uid, int n, char **files)
+{
+	int i;
+
+	if (setgroups(0, NULL) || setgid(uid) || setuid(uid) || !getuid()) {
+		perror("asuser: cannot drop root");
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		printf("%s read=%s write=%s\n", files[i],
+		       open_result(files[i], O_RDONLY),
+		       open_result(files[i], O_WRONLY));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *core = "/proc/vmcore";
@@ -670,6 +701,8 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 4 && !strcmp(argv[1], "held"))
 		return cmd_held(argv[2], argv[3], argc >= 5 ? argv[4] : core);
+	if (argc >= 4 && !strcmp(argv[1], "asuser"))
+		return cmd_asuser(atoi(argv[2]), argc - 3, argv + 3);
 	if (argc >= 2 && !strcmp(argv[1], "elfinfo"))
 		return cmd_elfinfo(argc >= 3 ? argv[2] : core);
 	if (argc >= 2 && !strcmp(argv[1], "mmap"))

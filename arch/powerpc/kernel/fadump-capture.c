@@ -35,6 +35,8 @@
 
 struct fadump_regs_ctx {
 	const struct fadump_crash_info *ci;
+	struct fadump_cpu_id *ids;	/* online CPUs by hardware id */
+	u32 nr_ids;
 	struct pt_regs *regs;		/* indexed by the crashed kernel's CPU */
 	unsigned long *have;
 };
@@ -43,22 +45,19 @@ static int fadump_collect_regs(u32 cpu_id, const struct pt_regs *regs,
 			       void *arg)
 {
 	struct fadump_regs_ctx *ctx = arg;
-	const struct fadump_crash_info *ci = ctx->ci;
-	u32 cpu;
+	u32 cpu = fadump_find_cpu(ctx->ids, ctx->nr_ids, cpu_id);
 
-	for (cpu = 0; cpu < ci->nr_cpu_ids; cpu++) {
-		if (!test_bit(cpu, cpumask_bits(&ci->online_mask)) ||
-		    ci->hw_id[cpu] != cpu_id)
-			continue;
-		if (cpu == ci->crashing_cpu)
-			return 0;	/* the crash-info header has better ones */
-		if (test_and_set_bit(cpu, ctx->have))
-			pr_warn("registers of CPU %u (hw id %#x) saved twice; using the last\n",
-				cpu, cpu_id);
-		ctx->regs[cpu] = *regs;
+	if (cpu == FADUMP_CPU_NONE) {
+		pr_debug("skipping registers of hw CPU %#x: it was not online\n",
+			 cpu_id);
 		return 0;
 	}
-	pr_debug("skipping registers of hw CPU %#x: it was not online\n", cpu_id);
+	if (cpu == ctx->ci->crashing_cpu)
+		return 0;	/* the crash-info header has better ones */
+	if (test_and_set_bit(cpu, ctx->have))
+		pr_warn("registers of CPU %u (hw id %#x) saved twice; using the last\n",
+			cpu, cpu_id);
+	ctx->regs[cpu] = *regs;
 	return 0;
 }
 
@@ -215,10 +214,12 @@ static int __init fadump_add_cpu_notes(const struct fadump_crash_info *ci,
 
 	ctx.regs = kvcalloc(ci->nr_cpu_ids, sizeof(*ctx.regs), GFP_KERNEL);
 	ctx.have = bitmap_zalloc(ci->nr_cpu_ids, GFP_KERNEL);
-	if (!ctx.regs || !ctx.have) {
+	ctx.ids = kvcalloc(ci->nr_cpu_ids, sizeof(*ctx.ids), GFP_KERNEL);
+	if (!ctx.regs || !ctx.have || !ctx.ids) {
 		rc = -ENOMEM;
 		goto out;
 	}
+	ctx.nr_ids = fadump_sort_cpu_ids(ci, ctx.ids);
 	rc = fadump.ops->for_each_cpu_regs(&fadump.info, fadump_collect_regs,
 					   &ctx);
 	if (rc)
@@ -238,6 +239,7 @@ static int __init fadump_add_cpu_notes(const struct fadump_crash_info *ci,
 			break;
 	}
 out:
+	kvfree(ctx.ids);
 	kvfree(ctx.regs);
 	bitmap_free(ctx.have);
 	return rc;

@@ -159,9 +159,10 @@ static DECLARE_FAULT_ATTR(fadump_fail_fw);
  * fadump_inject_fw_failure() - should a firmware call fail on purpose?
  *
  * For tests of the error paths: asked before a firmware call whose
- * failure the core must survive (invalidating the dump on release).
+ * failure the core must survive (invalidating the dump on release; the
+ * request for the dump on a crash).
  *
- * Context: process context.
+ * Context: any; lockless, as should_fail() is.
  * Return: true if the fault-injection settings of powerpc/fail_fadump
  * say this call fails; always false without CONFIG_FAULT_INJECTION.
  */

@@ -22,6 +22,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/swab.h>
 #include <linux/vmcore_info.h>
@@ -443,6 +444,63 @@ static int fadump_check_ci_cpus(const struct fadump_crash_info *ci)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+static int fadump_cmp_cpu_id(const void *a, const void *b)
+{
+	const struct fadump_cpu_id *x = a, *y = b;
+
+	if (x->hw_id != y->hw_id)
+		return x->hw_id < y->hw_id ? -1 : 1;
+	return x->cpu < y->cpu ? -1 : x->cpu > y->cpu;
+}
+
+/**
+ * fadump_sort_cpu_ids() - the crashed kernel's online CPUs by hardware id
+ * @ci: a checked crash-info header
+ * @out: room for every CPU of @ci's online mask
+ *
+ * For matching the firmware's register save area, which names CPUs by
+ * hardware id, to logical CPUs in O(log n) each (fadump_find_cpu()).
+ *
+ * Context: any; sorts in place, allocates nothing.
+ * Return: the number of entries stored, sorted by hardware id, then by
+ * logical id.
+ */
+u32 fadump_sort_cpu_ids(const struct fadump_crash_info *ci,
+			struct fadump_cpu_id *out)
+{
+	u32 cpu, n = 0;
+
+	for_each_set_bit(cpu, cpumask_bits(&ci->online_mask), ci->nr_cpu_ids)
+		out[n++] = (struct fadump_cpu_id){ ci->hw_id[cpu], cpu };
+	sort(out, n, sizeof(*out), fadump_cmp_cpu_id, NULL);
+	return n;
+}
+
+/**
+ * fadump_find_cpu() - the logical CPU with a hardware id
+ * @ids: from fadump_sort_cpu_ids()
+ * @n: entries in @ids
+ * @hw_id: the hardware id
+ *
+ * Context: any.
+ * Return: the lowest logical id with @hw_id (a corrupt header may give
+ * two CPUs the same), or %FADUMP_CPU_NONE if no online CPU has it.
+ */
+u32 fadump_find_cpu(const struct fadump_cpu_id *ids, u32 n, u32 hw_id)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (ids[mid].hw_id < hw_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && ids[lo].hw_id == hw_id ? ids[lo].cpu : FADUMP_CPU_NONE;
 }
 
 /* The layout's fixed sections against what the firmware dumped and RAM */

@@ -25,6 +25,7 @@
 #include <linux/libfdt.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
+#include <linux/of.h>
 #include <linux/of_fdt.h>
 #include <linux/string.h>
 
@@ -117,6 +118,78 @@ u32 fadump_add_excl(struct fadump_range *x, u32 n, u64 base, u64 size)
 	return n;
 }
 
+/* Append the (address, size) pairs of a "reg"-like property */
+static u32 fadump_fdt_add_reg(struct fadump_range *x, u32 n, u32 max,
+			      const __be32 *reg, int len, int ac, int sc)
+{
+	int cells = ac + sc;
+
+	if (!reg || ac < 1 || ac > 2 || sc < 1 || sc > 2 || len <= 0)
+		return n;
+	for (; len >= cells * (int)sizeof(*reg); len -= cells * sizeof(*reg)) {
+		if (n < max && x)
+			fadump_add_excl(x, n, of_read_number(reg, ac),
+					of_read_number(reg + ac, sc));
+		n += !!of_read_number(reg + ac, sc);
+		reg += cells;
+	}
+	return n;
+}
+
+/**
+ * fadump_fdt_reserved() - memory a flattened device tree reserves
+ * @fdt: the tree
+ * @x: result, NULL to count only
+ * @max: room in @x
+ *
+ * The tree itself, its reserve map (RTAS, prom_init's allocations), the
+ * regions of /reserved-memory's enabled children and the root's
+ * "reserved-ranges" (OPAL): early boot reserves the last two only after
+ * fadump_reserve_mem(), and they stay reserved when a dump is released.
+ *
+ * Context: any; reads @fdt only.
+ * Return: how many non-empty page-aligned ranges there are; the first
+ * @max of them are stored in @x.
+ */
+u32 fadump_fdt_reserved(const void *fdt, struct fadump_range *x, u32 max)
+{
+	const char *status;
+	const __be32 *reg;
+	int node, child, len, r;
+	u32 n = 0;
+
+	if (!fdt)
+		return 0;
+	if (x && n < max)
+		fadump_add_excl(x, n, __pa(fdt), fdt_totalsize(fdt));
+	n++;
+	for (r = 0; r < fdt_num_mem_rsv(fdt); r++) {
+		u64 base, size;
+
+		if (fdt_get_mem_rsv(fdt, r, &base, &size) || !size)
+			continue;
+		if (x && n < max)
+			fadump_add_excl(x, n, base, size);
+		n++;
+	}
+	node = fdt_path_offset(fdt, "/reserved-memory");
+	if (node >= 0) {
+		fdt_for_each_subnode(child, fdt, node) {
+			status = fdt_getprop(fdt, child, "status", NULL);
+			if (status && strcmp(status, "okay") &&
+			    strcmp(status, "ok"))
+				continue;
+			reg = fdt_getprop(fdt, child, "reg", &len);
+			n = fadump_fdt_add_reg(x, n, max, reg, len,
+					       fdt_address_cells(fdt, node),
+					       fdt_size_cells(fdt, node));
+		}
+	}
+	reg = fdt_getprop(fdt, 0, "reserved-ranges", &len);
+	return fadump_fdt_add_reg(x, n, max, reg, len, fdt_address_cells(fdt, 0),
+				  fdt_size_cells(fdt, 0));
+}
+
 /**
  * fadump_fw_reserved() - memory the firmware and the boot loader use
  * @x: result
@@ -124,26 +197,16 @@ u32 fadump_add_excl(struct fadump_range *x, u32 n, u64 base, u64 size)
  *
  * Memory the firmware and the boot loader handed us that early boot
  * reserves only after fadump_reserve_mem(), or that others still use when
- * the dump is released: the flattened device tree, its reserve map
- * (RTAS, prom_init's allocations) and a live initrd.
+ * the dump is released: what the device tree reserves
+ * (fadump_fdt_reserved()) and a live initrd.
  *
- * Return: how many page-aligned ranges were stored in @x, at most 2 + the
- * number of reserve map entries (fadump_nr_fw_reserved()).
+ * Return: how many page-aligned ranges were stored in @x, at most
+ * fadump_nr_fw_reserved().
  */
 u32 fadump_fw_reserved(struct fadump_range *x, u32 max)
 {
-	void *fdt = initial_boot_params;
-	u32 n = 0;
-	int r;
+	u32 n = min(fadump_fdt_reserved(initial_boot_params, x, max), max);
 
-	if (fdt && n < max)
-		n = fadump_add_excl(x, n, __pa(fdt), fdt_totalsize(fdt));
-	for (r = 0; fdt && r < fdt_num_mem_rsv(fdt) && n < max; r++) {
-		u64 base, size;
-
-		if (!fdt_get_mem_rsv(fdt, r, &base, &size))
-			n = fadump_add_excl(x, n, base, size);
-	}
 	if (initrd_start && initrd_end > initrd_start && n < max)
 		n = fadump_add_excl(x, n, __pa(initrd_start),
 				    initrd_end - initrd_start);
@@ -157,9 +220,7 @@ u32 fadump_fw_reserved(struct fadump_range *x, u32 max)
  */
 u32 fadump_nr_fw_reserved(void)
 {
-	void *fdt = initial_boot_params;
-
-	return 2 + (fdt ? max(fdt_num_mem_rsv(fdt), 0) : 0);
+	return fadump_fdt_reserved(initial_boot_params, NULL, 0) + 1;
 }
 
 /* ------------------------------------------------------------------ */

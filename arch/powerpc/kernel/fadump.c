@@ -44,6 +44,7 @@
 #define pr_fmt(fmt) "fadump: " fmt
 
 #include <linux/crash_dump.h>
+#include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/mutex.h>
@@ -53,6 +54,7 @@
 #include <linux/string.h>
 #include <linux/vmcore_info.h>
 
+#include <asm/bug.h>
 #include <asm/fadump.h>
 #include <asm/fadump-internal.h>
 #include <asm/interrupt.h>
@@ -312,53 +314,111 @@ bool should_fadump_crash(void)
 	return READ_ONCE(fadump.registered);
 }
 
-/**
- * crash_fadump() - hand a crash to the firmware
- * @regs: registers at the time of the crash, NULL to take the current ones
- * @str: reason, passed to the firmware
- *
- * Called from the panic notifier, from die() and for a system reset. An
- * oops that will not bring the kernel down is ignored. The first CPU to
- * get here records the crash in the crash-info header and asks the
- * firmware to take the dump; any other CPU that crashes meanwhile parks.
- * Returns only if fadump is not registered or the firmware failed.
- *
- * Context: any, interrupts may be off; takes no locks, allocates nothing.
+/*
+ * The crash gate. The first CPU to crash claims it, records the crash
+ * and asks the firmware for the dump; a working request does not come
+ * back. Every other entry waits: CPUs crashing meanwhile, and this CPU
+ * again if an NMI interrupts its own request (the firmware may still
+ * take the dump). A request that came back marks the gate failed, which
+ * ends every wait at once; a wait also ends on its own after
+ * FADUMP_CRASH_WAIT_MS, the owner then being stuck. Either way the
+ * waiting CPUs return and the kernel goes on crashing without a dump:
+ * panic_timeout reboots the machine instead of it hanging.
  */
-void crash_fadump(struct pt_regs *regs, const char *str)
+static struct fadump_crash_gate fadump_gate = {
+	.owner = FADUMP_CPU_NONE,
+};
+
+/**
+ * fadump_crash_claim() - take a turn in the crash path
+ * @g: the crash gate
+ * @cpu: logical id of the crashing CPU
+ *
+ * Context: crash path, interrupts off; lockless.
+ * Return: %FADUMP_CRASH_DUMP for the first CPU, %FADUMP_CRASH_FAILED
+ * once the request failed, %FADUMP_CRASH_WAIT otherwise.
+ */
+enum fadump_crash_turn fadump_crash_claim(struct fadump_crash_gate *g,
+					  u32 cpu)
 {
-	struct fadump_crash_info *ci;
-	unsigned int cpu, c;
-	u32 old;
+	if (cmpxchg(&g->owner, FADUMP_CPU_NONE, cpu) == FADUMP_CPU_NONE)
+		return FADUMP_CRASH_DUMP;
+	return READ_ONCE(g->failed) ? FADUMP_CRASH_FAILED : FADUMP_CRASH_WAIT;
+}
 
-	if (!should_fadump_crash())
-		return;
-	/* From die(): only an oops that panic() will follow is a crash. */
-	if (regs && TRAP(regs) != INTERRUPT_SYSTEM_RESET &&
-	    !(in_interrupt() || !current->pid || is_global_init(current) ||
-	      panic_on_oops))
-		return;
+/**
+ * fadump_crash_wait() - wait for the owner's request to the firmware
+ * @g: the crash gate
+ * @ms: longest wait, in milliseconds
+ *
+ * Returns early when the owner marks the gate failed; after @ms marks it
+ * failed itself, so that no other CPU waits for a stuck owner again.
+ *
+ * Context: crash path, interrupts off; busy-waits.
+ * Return: -EIO if the request failed, -ETIMEDOUT if it did not end in
+ * time (a request that works never ends: the firmware resets first).
+ */
+int fadump_crash_wait(struct fadump_crash_gate *g, unsigned int ms)
+{
+	unsigned int i;
 
-	hard_irq_disable();
-	cpu = smp_processor_id();
-	ci = fadump_crash_info();
-	old = cmpxchg(&ci->crashing_cpu, FADUMP_CPU_NONE, cpu);
-	if (old == cpu)
-		return;		/* nested: the firmware call failed */
-	if (old != FADUMP_CPU_NONE) {
-		/* Another CPU is dumping; the firmware saves our state. */
-		for (;;)
-			cpu_relax();
+	for (i = 0; i < ms; i++) {
+		if (READ_ONCE(g->failed))
+			return -EIO;
+		mdelay(1);
 	}
+	WRITE_ONCE(g->failed, true);
+	return -ETIMEDOUT;
+}
 
-	crashing_cpu = cpu;
-	if (regs)
-		ci->regs = *regs;
+/**
+ * fadump_crash_hand_over() - one CPU's pass through the crash gate
+ * @g: the crash gate
+ * @c: the crashing CPU, with what records the crash and what asks the
+ *     firmware for the dump
+ * @wait_ms: how long a CPU that is not the owner waits
+ *
+ * The owner calls @c->record, then @c->trigger; when that returns, it
+ * marks the gate failed. Everyone else waits (fadump_crash_wait()).
+ *
+ * Context: crash path, interrupts off; takes no locks.
+ * Return: only when no dump is coming: -EIO if the request to the
+ * firmware failed, -ETIMEDOUT if it did not end within @wait_ms.
+ */
+int fadump_crash_hand_over(struct fadump_crash_gate *g,
+			   const struct fadump_crash_cpu *c,
+			   unsigned int wait_ms)
+{
+	switch (fadump_crash_claim(g, c->cpu)) {
+	case FADUMP_CRASH_FAILED:
+		return -EIO;
+	case FADUMP_CRASH_WAIT:
+		return fadump_crash_wait(g, wait_ms);
+	case FADUMP_CRASH_DUMP:
+		break;
+	}
+	c->record(c);
+	c->trigger(c->msg);
+	WRITE_ONCE(g->failed, true);
+	return -EIO;
+}
+
+/* The owner's record step: the crash-info header in the dump area. */
+static void fadump_record_crash(const struct fadump_crash_cpu *c)
+{
+	struct fadump_crash_info *ci = fadump_crash_info();
+	unsigned int cpu;
+
+	/* crash reads it from the dump to find the panic task's CPU */
+	crashing_cpu = c->cpu;
+	ci->crashing_cpu = c->cpu;
+	if (c->regs)
+		ci->regs = *c->regs;
 	else
 		ppc_save_regs(&ci->regs);
 	cpumask_copy(&ci->online_mask, cpu_online_mask);
-	for_each_online_cpu(c)
-		ci->hw_id[c] = get_hard_smp_processor_id(c);
+	for_each_online_cpu(cpu)
+		ci->hw_id[cpu] = get_hard_smp_processor_id(cpu);
 	/* None before crash_save_vmcoreinfo_init(): the dump goes without. */
 	if (vmcoreinfo_note) {
 		crash_save_vmcoreinfo();
@@ -372,9 +432,63 @@ void crash_fadump(struct pt_regs *regs, const char *str)
 	WRITE_ONCE(ci->magic, FADUMP_CRASH_INFO_MAGIC);
 	/* All of it must be in memory before the firmware looks. */
 	mb();
+}
 
-	fadump.ops->trigger(str);
-	pr_emerg("the firmware did not take the dump\n");
+/* The owner's request, failed on purpose through powerpc/fail_fadump. */
+static void fadump_trigger(const char *msg)
+{
+	if (fadump_inject_fw_failure()) {
+		pr_emerg("%s: the request for the dump fails on purpose (fail_fadump)\n",
+			 fadump.ops->name);
+		return;
+	}
+	fadump.ops->trigger(msg);
+}
+
+/**
+ * crash_fadump() - hand a crash to the firmware
+ * @regs: registers at the time of the crash, NULL to take the current ones
+ * @str: reason, passed to the firmware
+ *
+ * Called from the panic notifier, from die() and for a system reset. An
+ * oops is a crash only if die_will_crash() says so (the kernel will
+ * panic): the pseries and PowerNV machine-check handlers ask it the same
+ * question. The CPUs go through the crash gate (fadump_crash_hand_over()).
+ * Returns only if fadump is not registered or no dump is coming.
+ *
+ * Context: any, interrupts may be off; takes no locks, allocates nothing.
+ */
+void crash_fadump(struct pt_regs *regs, const char *str)
+{
+	struct fadump_crash_cpu c = {
+		.regs = regs,
+		.msg = str,
+		.record = fadump_record_crash,
+		.trigger = fadump_trigger,
+	};
+	int rc;
+
+	if (!should_fadump_crash())
+		return;
+	if (regs && TRAP(regs) != INTERRUPT_SYSTEM_RESET && !die_will_crash())
+		return;
+
+	hard_irq_disable();
+	c.cpu = smp_processor_id();
+	rc = fadump_crash_hand_over(&fadump_gate, &c, FADUMP_CRASH_WAIT_MS);
+	/*
+	 * No dump is coming. crashing_cpu, which the owner set for the dump
+	 * tools, also means "a kdump is in progress": left set, it would
+	 * hold this CPU for ever in crash_kexec_secondary() (the system
+	 * reset path) waiting for a kdump that never starts.
+	 */
+	WRITE_ONCE(crashing_cpu, -1);
+	smp_mb();
+	if (rc == -ETIMEDOUT)
+		pr_emerg("CPU %u: no dump after %u ms; crashing without one\n",
+			 c.cpu, FADUMP_CRASH_WAIT_MS);
+	else
+		pr_emerg("CPU %u: the firmware did not take the dump\n", c.cpu);
 }
 
 /*

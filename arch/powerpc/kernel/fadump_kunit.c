@@ -3,17 +3,22 @@
  * KUnit tests for the firmware-independent logic of firmware-assisted
  * dump (fadump-layout.c and fadump-elf.c): command line and control file
  * parsing, boot-memory sizing and splitting, the dump-area layout, the
- * crash-info header checks and the ELF core header.
+ * crash-info header checks and the ELF core header; and the crash gate of
+ * fadump.c with a fake record step and a fake, failing firmware request.
  */
 
 #include <kunit/test.h>
 #include <linux/ctype.h>
+#include <linux/ktime.h>
+#include <linux/libfdt.h>
 #include <linux/elf.h>
 #include <linux/elfcore.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/vmcore_info.h>
 
+#include <asm/bug.h>
+#include <asm/fadump.h>
 #include <asm/fadump-internal.h>
 
 /* ---- fadump= ---- */
@@ -1177,6 +1182,280 @@ static void fadump_test_removable_fringes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, 0);
 }
 
+/* ---- logical CPUs by hardware id ---- */
+
+/*
+ * The firmware names CPUs by hardware id: each is found among the online
+ * CPUs of the header; offline ones and unknown ids are not, and of two
+ * CPUs given the same id (a corrupt header) the lower one wins.
+ */
+static void fadump_test_cpu_ids(struct kunit *test)
+{
+	static const struct { u32 cpu, hw; } online[] = {
+		{ 0, 0x20 }, { 1, 0x21 }, { 2, 0x8 }, { 5, 0x400 }, { 6, 0x9 },
+		{ 7, 0x21 },
+	};
+	struct fadump_crash_info *ci = kunit_kzalloc(test, sizeof(*ci),
+						     GFP_KERNEL);
+	struct fadump_cpu_id *ids;
+	unsigned int i;
+	u32 n;
+
+	KUNIT_ASSERT_NOT_NULL(test, ci);
+	ci->nr_cpu_ids = 8;
+	for (i = 0; i < ARRAY_SIZE(online); i++) {
+		__set_bit(online[i].cpu, cpumask_bits(&ci->online_mask));
+		ci->hw_id[online[i].cpu] = online[i].hw;
+	}
+	ci->hw_id[3] = 0x30;		/* offline */
+	ids = kunit_kcalloc(test, ci->nr_cpu_ids, sizeof(*ids), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ids);
+
+	n = fadump_sort_cpu_ids(ci, ids);
+	KUNIT_ASSERT_EQ(test, n, ARRAY_SIZE(online));
+	for (i = 1; i < n; i++)
+		KUNIT_EXPECT_LE(test, ids[i - 1].hw_id, ids[i].hw_id);
+	KUNIT_EXPECT_EQ(test, fadump_find_cpu(ids, n, 0x20), 0);
+	KUNIT_EXPECT_EQ(test, fadump_find_cpu(ids, n, 0x21), 1);
+	KUNIT_EXPECT_EQ(test, fadump_find_cpu(ids, n, 0x8), 2);
+	KUNIT_EXPECT_EQ(test, fadump_find_cpu(ids, n, 0x400), 5);
+	KUNIT_EXPECT_EQ(test, fadump_find_cpu(ids, n, 0x9), 6);
+	KUNIT_EXPECT_EQ(test, fadump_find_cpu(ids, n, 0x30), FADUMP_CPU_NONE);
+	KUNIT_EXPECT_EQ(test, fadump_find_cpu(ids, n, 0), FADUMP_CPU_NONE);
+	KUNIT_EXPECT_EQ(test, fadump_find_cpu(ids, n, U32_MAX), FADUMP_CPU_NONE);
+	KUNIT_EXPECT_EQ(test, fadump_find_cpu(ids, 0, 0x20), FADUMP_CPU_NONE);
+}
+
+/* ---- memory the device tree reserves ---- */
+
+static void t_fdt_reg(void *fdt, const char *name, const u32 *cells, int n)
+{
+	fdt32_t v[8];
+	int i;
+
+	for (i = 0; i < n; i++)
+		v[i] = cpu_to_fdt32(cells[i]);
+	fdt_property(fdt, name, v, n * sizeof(*v));
+}
+
+/*
+ * A tree with a reserve map entry (and an empty one), /reserved-memory
+ * children with one and two regions, a disabled child and one without
+ * "reg", and the root's reserved-ranges: early boot reserves the last two
+ * kinds after fadump chose its memory, and release must not free them.
+ */
+static void fadump_test_fdt_reserved(struct kunit *test)
+{
+	static const u32 a[] = { 0, 0x50000000, 0x20000 };
+	static const u32 b[] = { 0, 0x60000000, 0x1000, 0, 0x61000000, 0x1000 };
+	static const u32 off[] = { 0, 0x70000000, 0x1000 };
+	static const u32 rr[] = { 0, 0x30000000, 0, 0x100000,
+				  0, 0x40000000, 0, 0x2000 };
+	const size_t size = 4096;
+	void *fdt = kunit_kzalloc(test, size, GFP_KERNEL);
+	struct fadump_range x[8];
+	u32 n;
+
+	KUNIT_ASSERT_NOT_NULL(test, fdt);
+	KUNIT_ASSERT_EQ(test, fdt_create(fdt, size), 0);
+	fdt_add_reservemap_entry(fdt, 0x1000000, 0x10000);
+	fdt_add_reservemap_entry(fdt, 0x2000000, 0);
+	fdt_finish_reservemap(fdt);
+	fdt_begin_node(fdt, "");
+	fdt_property_cell(fdt, "#address-cells", 2);
+	fdt_property_cell(fdt, "#size-cells", 2);
+	t_fdt_reg(fdt, "reserved-ranges", rr, ARRAY_SIZE(rr));
+	fdt_begin_node(fdt, "reserved-memory");
+	fdt_property_cell(fdt, "#address-cells", 2);
+	fdt_property_cell(fdt, "#size-cells", 1);
+	fdt_begin_node(fdt, "a@50000000");
+	t_fdt_reg(fdt, "reg", a, ARRAY_SIZE(a));
+	fdt_end_node(fdt);
+	fdt_begin_node(fdt, "b@60000000");
+	t_fdt_reg(fdt, "reg", b, ARRAY_SIZE(b));
+	fdt_end_node(fdt);
+	fdt_begin_node(fdt, "off@70000000");
+	fdt_property_string(fdt, "status", "disabled");
+	t_fdt_reg(fdt, "reg", off, ARRAY_SIZE(off));
+	fdt_end_node(fdt);
+	fdt_begin_node(fdt, "dynamic");
+	fdt_property_cell(fdt, "size", 0x100000);
+	fdt_end_node(fdt);
+	fdt_end_node(fdt);
+	fdt_end_node(fdt);
+	KUNIT_ASSERT_EQ(test, fdt_finish(fdt), 0);
+
+	KUNIT_EXPECT_EQ(test, fadump_fdt_reserved(fdt, NULL, 0), 7);
+	n = fadump_fdt_reserved(fdt, x, ARRAY_SIZE(x));
+	KUNIT_ASSERT_EQ(test, n, 7);
+	KUNIT_EXPECT_EQ(test, x[0].base, ALIGN_DOWN(__pa(fdt), PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, x[1].base, 0x1000000);
+	KUNIT_EXPECT_EQ(test, x[1].size, ALIGN(0x10000, PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, x[2].base, 0x50000000);
+	KUNIT_EXPECT_EQ(test, x[2].size, ALIGN(0x20000, PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, x[3].base, 0x60000000);
+	KUNIT_EXPECT_EQ(test, x[3].size, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, x[4].base, 0x61000000);
+	KUNIT_EXPECT_EQ(test, x[5].base, 0x30000000);
+	KUNIT_EXPECT_EQ(test, x[5].size, ALIGN(0x100000, PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, x[6].base, 0x40000000);
+	KUNIT_EXPECT_EQ(test, x[6].size, PAGE_SIZE);
+
+	/* Short of room: counts all, stores what fits */
+	memset(x, 0, sizeof(x));
+	KUNIT_EXPECT_EQ(test, fadump_fdt_reserved(fdt, x, 3), 7);
+	KUNIT_EXPECT_EQ(test, x[2].base, 0x50000000);
+	KUNIT_EXPECT_EQ(test, x[3].size, 0);
+	KUNIT_EXPECT_EQ(test, fadump_fdt_reserved(NULL, x, 3), 0);
+}
+
+/* ---- the crash gate ---- */
+
+/*
+ * A fake crash: the record step and the firmware request only count
+ * their calls; the request returns, as a failing ibm,os-term does. With
+ * @nested_ms set, the request is interrupted by another entry of the
+ * same CPU (an NMI during the request), which waits that long.
+ */
+struct t_crash {
+	struct fadump_crash_cpu c;
+	struct fadump_crash_gate *g;
+	unsigned int records, triggers;
+	unsigned int nested_ms;
+	int nested_rc;
+	s64 nested_waited_ms;
+};
+
+static struct t_crash *t_crash_now;
+
+static void t_crash_record(const struct fadump_crash_cpu *c)
+{
+	t_crash_now->records++;
+}
+
+static void t_crash_trigger(const char *msg)
+{
+	struct t_crash *t = t_crash_now;
+	ktime_t start;
+
+	t->triggers++;
+	if (!t->nested_ms)
+		return;
+	start = ktime_get();
+	t->nested_rc = fadump_crash_hand_over(t->g, &t->c, t->nested_ms);
+	t->nested_waited_ms = ktime_ms_delta(ktime_get(), start);
+}
+
+static void t_crash_init(struct t_crash *t, struct fadump_crash_gate *g,
+			 u32 cpu)
+{
+	*t = (struct t_crash){
+		.c = { .cpu = cpu, .msg = "kunit",
+		       .record = t_crash_record, .trigger = t_crash_trigger },
+		.g = g,
+	};
+	t_crash_now = t;
+}
+
+/* Runs one CPU through the gate; returns its rc and the time it took. */
+static int t_crash_enter(struct t_crash *t, unsigned int wait_ms,
+			 s64 *took_ms)
+{
+	ktime_t start = ktime_get();
+	int rc;
+
+	t_crash_now = t;
+	rc = fadump_crash_hand_over(t->g, &t->c, wait_ms);
+	*took_ms = ktime_ms_delta(ktime_get(), start);
+	return rc;
+}
+
+/* The owner's request fails: it returns, and nobody waits for it. */
+static void fadump_test_gate_failed(struct kunit *test)
+{
+	struct fadump_crash_gate g = { .owner = FADUMP_CPU_NONE };
+	struct t_crash owner, other;
+	s64 ms;
+
+	t_crash_init(&owner, &g, 0);
+	KUNIT_EXPECT_EQ(test, t_crash_enter(&owner, 10000, &ms), -EIO);
+	KUNIT_EXPECT_EQ(test, owner.records, 1);
+	KUNIT_EXPECT_EQ(test, owner.triggers, 1);
+	KUNIT_EXPECT_EQ(test, g.owner, 0);
+	KUNIT_EXPECT_TRUE(test, g.failed);
+
+	/* A CPU crashing afterwards, and the owner again (panic after die) */
+	t_crash_init(&other, &g, 1);
+	KUNIT_EXPECT_EQ(test, t_crash_enter(&other, 10000, &ms), -EIO);
+	KUNIT_EXPECT_LT(test, ms, 100);
+	KUNIT_EXPECT_EQ(test, other.records + other.triggers, 0);
+	t_crash_init(&owner, &g, 0);
+	KUNIT_EXPECT_EQ(test, t_crash_enter(&owner, 10000, &ms), -EIO);
+	KUNIT_EXPECT_EQ(test, owner.records + owner.triggers, 0);
+}
+
+/*
+ * An NMI on the owner during its request: the nested entry waits (the
+ * firmware may still take the dump) instead of taking the request for
+ * failed, and asks nothing of the firmware itself.
+ */
+static void fadump_test_gate_nested(struct kunit *test)
+{
+	struct fadump_crash_gate g = { .owner = FADUMP_CPU_NONE };
+	struct t_crash owner;
+	s64 ms;
+
+	t_crash_init(&owner, &g, 3);
+	owner.nested_ms = 50;
+	KUNIT_EXPECT_EQ(test, t_crash_enter(&owner, 10000, &ms), -EIO);
+	KUNIT_EXPECT_EQ(test, owner.nested_rc, -ETIMEDOUT);
+	KUNIT_EXPECT_GE(test, owner.nested_waited_ms, 50);
+	KUNIT_EXPECT_EQ(test, owner.records, 1);
+	KUNIT_EXPECT_EQ(test, owner.triggers, 1);
+	KUNIT_EXPECT_EQ(test, g.owner, 3);
+	KUNIT_EXPECT_TRUE(test, g.failed);
+}
+
+/*
+ * An owner that never comes back: a waiting CPU gives up after its
+ * budget and marks the gate failed; the next one does not wait at all.
+ */
+static void fadump_test_gate_stuck_owner(struct kunit *test)
+{
+	struct fadump_crash_gate g = { .owner = FADUMP_CPU_NONE };
+	struct t_crash w1, w2;
+	s64 ms;
+
+	KUNIT_ASSERT_EQ(test, fadump_crash_claim(&g, 0), FADUMP_CRASH_DUMP);
+	KUNIT_EXPECT_EQ(test, fadump_crash_claim(&g, 0), FADUMP_CRASH_WAIT);
+	KUNIT_EXPECT_EQ(test, fadump_crash_claim(&g, 1), FADUMP_CRASH_WAIT);
+
+	t_crash_init(&w1, &g, 1);
+	KUNIT_EXPECT_EQ(test, t_crash_enter(&w1, 30, &ms), -ETIMEDOUT);
+	KUNIT_EXPECT_GE(test, ms, 30);
+	KUNIT_EXPECT_TRUE(test, g.failed);
+	KUNIT_EXPECT_EQ(test, w1.records + w1.triggers, 0);
+
+	t_crash_init(&w2, &g, 2);
+	KUNIT_EXPECT_EQ(test, t_crash_enter(&w2, 10000, &ms), -EIO);
+	KUNIT_EXPECT_LT(test, ms, 100);
+	KUNIT_EXPECT_EQ(test, fadump_crash_claim(&g, 2), FADUMP_CRASH_FAILED);
+	KUNIT_EXPECT_EQ(test, g.owner, 0);
+}
+
+/*
+ * A non-fatal oops (process context, panic_on_oops=0) is not a crash:
+ * die_will_crash() says no even while fadump is registered, and the
+ * crash path asks it the same question.
+ */
+static void fadump_test_die_will_crash(struct kunit *test)
+{
+	if (panic_on_oops)
+		kunit_skip(test, "panic_on_oops is set: every oops is fatal");
+	kunit_info(test, "fadump registered: %d\n", should_fadump_crash());
+	KUNIT_EXPECT_FALSE(test, die_will_crash());
+}
+
 static struct kunit_case fadump_parse_test_cases[] = {
 	KUNIT_CASE_PARAM(fadump_test_parse_mode, fadump_mode_gen_params),
 	KUNIT_CASE_PARAM(fadump_test_parse_bool, fadump_bool_gen_params),
@@ -1196,6 +1475,7 @@ static struct kunit_case fadump_layout_test_cases[] = {
 	KUNIT_CASE(fadump_test_layout),
 	KUNIT_CASE(fadump_test_layout_copy_align),
 	KUNIT_CASE_PARAM(fadump_test_bad_layout, fadump_bad_layout_gen_params),
+	KUNIT_CASE(fadump_test_fdt_reserved),
 	{}
 };
 
@@ -1208,6 +1488,7 @@ static struct kunit_case fadump_crash_info_test_cases[] = {
 	KUNIT_CASE(fadump_test_good_ci),
 	KUNIT_CASE_PARAM(fadump_test_bad_ci, fadump_bad_ci_gen_params),
 	KUNIT_CASE_PARAM(fadump_test_no_vmci, fadump_no_vmci_gen_params),
+	KUNIT_CASE(fadump_test_cpu_ids),
 	{}
 };
 
@@ -1232,8 +1513,22 @@ static struct kunit_suite fadump_elf_test_suite = {
 	.test_cases = fadump_elf_test_cases,
 };
 
+static struct kunit_case fadump_crash_gate_test_cases[] = {
+	KUNIT_CASE(fadump_test_gate_failed),
+	KUNIT_CASE(fadump_test_gate_nested),
+	KUNIT_CASE(fadump_test_gate_stuck_owner),
+	KUNIT_CASE(fadump_test_die_will_crash),
+	{}
+};
+
+static struct kunit_suite fadump_crash_gate_test_suite = {
+	.name = "fadump_crash_gate",
+	.test_cases = fadump_crash_gate_test_cases,
+};
+
 kunit_test_suites(&fadump_parse_test_suite, &fadump_layout_test_suite,
-		  &fadump_crash_info_test_suite, &fadump_elf_test_suite);
+		  &fadump_crash_info_test_suite, &fadump_elf_test_suite,
+		  &fadump_crash_gate_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for firmware-assisted dump");
 MODULE_LICENSE("GPL");

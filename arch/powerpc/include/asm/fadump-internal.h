@@ -209,7 +209,9 @@ struct fadump_dump_info {
  *                     area is reachable with __va(). Return 0 or -errno.
  * @trigger: crash path: ask the firmware to take the dump (ibm,os-term).
  *           Interrupts hard-disabled, other CPUs still running; must not
- *           allocate or sleep. Returns only on failure.
+ *           allocate or sleep. Returns only on failure, and then within
+ *           %FADUMP_TRIGGER_MAX_MS: the other CPUs wait for it no longer
+ *           than %FADUMP_CRASH_WAIT_MS.
  */
 struct fadump_ops {
 	const char *name;
@@ -225,6 +227,11 @@ struct fadump_ops {
 				 void *arg);
 	void (*trigger)(const char *msg);
 };
+
+/* Longest a failing &fadump_ops.trigger may take to return */
+#define FADUMP_TRIGGER_MAX_MS	5000
+/* Longest a crashing CPU waits for another one's request to the firmware */
+#define FADUMP_CRASH_WAIT_MS	(2 * FADUMP_TRIGGER_MAX_MS)
 
 /* pseries (PowerVM RTAS) backend */
 extern const struct fadump_ops rtas_fadump_ops;
@@ -261,8 +268,8 @@ extern const struct fadump_ops rtas_fadump_ops;
  * @pt_regs_size: sizeof(struct pt_regs)
  * @cpumask_size: sizeof(struct cpumask), the size of @online_mask
  * @nr_cpu_ids: nr_cpu_ids of the crashed kernel
- * @crashing_cpu: logical id of the CPU that crashed, %FADUMP_CPU_NONE
- *                until one did; claimed with cmpxchg()
+ * @crashing_cpu: logical id of the CPU that crashed (the owner of the
+ *                crash gate), %FADUMP_CPU_NONE until one did
  * @vmcoreinfo_pa: physical address of the VMCOREINFO note
  * @vmcoreinfo_size: its size, VMCOREINFO_NOTE_SIZE
  * @layout: the dump area layout the crashed kernel registered
@@ -285,6 +292,57 @@ struct fadump_crash_info {
 	struct pt_regs regs;
 	struct cpumask online_mask;
 	u32 hw_id[FADUMP_MAX_CPUS];
+};
+
+/**
+ * struct fadump_crash_gate - which CPU hands a crash to the firmware
+ * @owner: logical id of the CPU that claimed the crash, %FADUMP_CPU_NONE
+ *         until one did; claimed with cmpxchg()
+ * @failed: no dump is coming: the owner's request returned, or a CPU
+ *          waited for it in vain
+ */
+struct fadump_crash_gate {
+	u32 owner;
+	bool failed;
+};
+
+/**
+ * enum fadump_crash_turn - what fadump_crash_claim() tells a crashing CPU
+ * @FADUMP_CRASH_DUMP: it is the owner: record the crash, ask the firmware
+ * @FADUMP_CRASH_WAIT: a request is under way (another CPU's, or this
+ *                     one's, interrupted by an NMI): wait for it
+ * @FADUMP_CRASH_FAILED: no dump is coming: go on crashing without one
+ */
+enum fadump_crash_turn {
+	FADUMP_CRASH_DUMP,
+	FADUMP_CRASH_WAIT,
+	FADUMP_CRASH_FAILED,
+};
+
+/**
+ * struct fadump_crash_cpu - one CPU's entry into the crash path
+ * @cpu: its logical id
+ * @regs: registers at the time of the crash, NULL for the current ones
+ * @msg: reason, for the firmware
+ * @record: owner only: write the crash-info header
+ * @trigger: owner only: ask the firmware for the dump; returns on failure
+ */
+struct fadump_crash_cpu {
+	u32 cpu;
+	struct pt_regs *regs;
+	const char *msg;
+	void (*record)(const struct fadump_crash_cpu *c);
+	void (*trigger)(const char *msg);
+};
+
+/**
+ * struct fadump_cpu_id - an online CPU of the crashed kernel
+ * @hw_id: its hardware (interrupt server) id
+ * @cpu: its logical id
+ */
+struct fadump_cpu_id {
+	u32 hw_id;
+	u32 cpu;
 };
 
 /* fadump= on the kernel command line */
@@ -355,6 +413,14 @@ static inline bool fadump_printable(const char *s, size_t len)
 	return true;
 }
 
+/* fadump.c: the crash gate */
+enum fadump_crash_turn fadump_crash_claim(struct fadump_crash_gate *g,
+					  u32 cpu);
+int fadump_crash_wait(struct fadump_crash_gate *g, unsigned int ms);
+int fadump_crash_hand_over(struct fadump_crash_gate *g,
+			   const struct fadump_crash_cpu *c,
+			   unsigned int wait_ms);
+
 /* fadump-layout.c */
 int fadump_parse_mode(const char *arg, enum fadump_mode *mode);
 int fadump_parse_bool(const char *buf, size_t count, bool *val);
@@ -374,6 +440,9 @@ int fadump_check_crash_info(const struct fadump_crash_info *ci, u64 ci_pa,
 			    const struct fadump_range *ram, u32 nr_ram);
 bool fadump_ci_has_vmcoreinfo(const struct fadump_crash_info *ci,
 			      const struct fadump_range *ram, u32 nr_ram);
+u32 fadump_sort_cpu_ids(const struct fadump_crash_info *ci,
+			struct fadump_cpu_id *out);
+u32 fadump_find_cpu(const struct fadump_cpu_id *ids, u32 n, u32 hw_id);
 int fadump_compute_loads(const struct fadump_range *ram, u32 nr_ram,
 			 const struct fadump_copy *copies, u32 nr_copies,
 			 u64 excl_start, u64 excl_size,
@@ -383,6 +452,9 @@ u64 fadump_translate(u64 paddr, u64 size, const struct fadump_copy *copies,
 int fadump_split_removable(const struct fadump_range *mem, u32 nr_mem,
 			   const struct fadump_range *cut, u32 nr_cut,
 			   u64 block, struct fadump_range *out, u32 max_out);
+
+/* fadump-reserve.c */
+u32 fadump_fdt_reserved(const void *fdt, struct fadump_range *x, u32 max);
 
 /* fadump-elf.c */
 size_t fadump_elfhdr_size(u32 nr_cpus, u32 nr_phdrs);

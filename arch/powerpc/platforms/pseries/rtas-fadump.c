@@ -61,6 +61,7 @@ static struct {
 	bool registered;		/* firmware accepted rkd_reg */
 	bool dump_active;		/* ibm,kernel-dump was present */
 	u32 active_len;			/* bytes of it in rkd_active, 0: bad */
+	u32 inval_len;			/* bytes of rkd_active to invalidate */
 	int active_prop_len;		/* its length in the device tree */
 } rkd = {
 	.token = RTAS_UNKNOWN_SERVICE,
@@ -304,6 +305,12 @@ VISIBLE_IF_KUNIT int rtas_kdump_parse_sizes(const void *prop, int len,
 		       *cpu_state_size);
 		return -EINVAL;
 	}
+	/* No hash page table is larger than 2^46 bytes (1/64 of 4 PiB). */
+	if (*hpte_size > RTAS_KDUMP_MAX_HPTE_SIZE) {
+		pr_err("ibm,configure-kernel-dump-sizes: HPTE size %#llx is larger than any hash page table (%#llx)\n",
+		       *hpte_size, RTAS_KDUMP_MAX_HPTE_SIZE);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -385,6 +392,29 @@ static int __init rkd_probe_format(unsigned long node, u32 *version,
 	return 0;
 }
 
+/**
+ * rtas_kdump_keep_active() - keep ibm,kernel-dump for the invalidation
+ * @dst: %RTAS_KDUMP_MAX_STRUCT_SIZE bytes
+ * @prop: the property
+ * @len: its length
+ *
+ * The invalidation hands the firmware its own structure back. One of a
+ * length we cannot parse is still the best there is: its first bytes,
+ * as many as fit, and zeros after them, at least a header's worth.
+ *
+ * Context: Any context.
+ * Return: how many bytes of @dst to pass to the invalidation.
+ */
+VISIBLE_IF_KUNIT size_t rtas_kdump_keep_active(u8 *dst, const void *prop,
+					       int len)
+{
+	size_t n = clamp(len, 0, RTAS_KDUMP_MAX_STRUCT_SIZE);
+
+	memset(dst, 0, RTAS_KDUMP_MAX_STRUCT_SIZE);
+	memcpy(dst, prop, n);
+	return max(n, sizeof(struct rtas_kdump_header));
+}
+
 /* A dump is active if ibm,kernel-dump is there: keep a copy of it */
 static void __init rkd_probe_active(unsigned long node,
 				    struct fadump_fw_info *fw)
@@ -398,15 +428,14 @@ static void __init rkd_probe_active(unsigned long node,
 	fw->dump_active = true;
 	rkd.dump_active = true;
 	rkd.active_prop_len = len;
+	rkd.inval_len = rtas_kdump_keep_active(rkd_active, prop, len);
 	if (len < (int)sizeof(struct rtas_kdump_header) ||
-	    len > RTAS_KDUMP_MAX_STRUCT_SIZE) {
-		pr_err("ibm,kernel-dump: %d bytes, expected %zu to %d\n",
+	    len > RTAS_KDUMP_MAX_STRUCT_SIZE)
+		pr_err("ibm,kernel-dump: %d bytes, expected %zu to %d; the dump is unusable, its first %u bytes are kept for the invalidation\n",
 		       len, sizeof(struct rtas_kdump_header),
-		       RTAS_KDUMP_MAX_STRUCT_SIZE);
-	} else {
-		memcpy(rkd_active, prop, len);
+		       RTAS_KDUMP_MAX_STRUCT_SIZE, rkd.inval_len);
+	else
 		rkd.active_len = len;
-	}
 	pr_info("dump active: ibm,kernel-dump at %#llx, %d bytes\n",
 		(u64)__pa(prop), len);
 }
@@ -585,10 +614,10 @@ static int rtas_fadump_unregister(void)
  */
 static int rtas_fadump_invalidate(void)
 {
-	size_t len = rkd.active_len ?: sizeof(struct rtas_kdump_header);
 	int ret;
 
-	ret = rkd_configure(RTAS_KDUMP_CMD_INVALIDATE, rkd_active, len);
+	ret = rkd_configure(RTAS_KDUMP_CMD_INVALIDATE, rkd_active,
+			    rkd.inval_len ?: sizeof(struct rtas_kdump_header));
 	if (!ret)
 		rkd.dump_active = false;
 	return ret;
@@ -664,6 +693,8 @@ static void rtas_fadump_trigger(const char *msg)
 	unsigned int waited_us = 0, delay_us, i;
 	int status;
 
+	BUILD_BUG_ON(RKD_TERM_BUSY_BUDGET_US / 1000 + 100 + RKD_TERM_WAIT_MS >
+		     FADUMP_TRIGGER_MAX_MS);
 	if (token == RTAS_UNKNOWN_SERVICE) {
 		pr_emerg("no ibm,os-term: cannot start the firmware-assisted dump\n");
 		return;

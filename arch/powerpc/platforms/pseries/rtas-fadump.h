@@ -36,6 +36,8 @@
  */
 #define RTAS_KDUMP_MAX_SECTIONS		10
 #define RTAS_KDUMP_MAX_STRUCT_SIZE	512
+/* Largest HPTE section the firmware may ask for: a 2^46-byte hash table */
+#define RTAS_KDUMP_MAX_HPTE_SIZE	(1ULL << 46)
 
 /* Section types (source data type). Below 0x100 the firmware defines. */
 #define RTAS_KDUMP_CPU_STATE		0x0001	/* register save area */
@@ -217,6 +219,7 @@ int rtas_kdump_status_errno(int status);
 const char *rtas_kdump_status_str(int status);
 int rtas_kdump_retry(int (*call)(void *ctx), void *ctx,
 		     unsigned int budget_ms, int *status);
+size_t rtas_kdump_keep_active(u8 *dst, const void *prop, int len);
 #endif
 
 #endif /* _PSERIES_RTAS_FADUMP_H */

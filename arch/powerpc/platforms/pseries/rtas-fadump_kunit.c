@@ -961,6 +961,12 @@ static const struct sizes_case sizes_cases[] = {
 	{ "no CPU state", { { 2, SZ_1M } }, 12, -EINVAL },
 	{ "zero CPU state", { { 1, 0 }, { 2, SZ_1M } }, 24, -EINVAL },
 	{ "implausible CPU state", { { 1, SZ_4G } }, 12, -EINVAL },
+	{ "largest HPTE", { { 1, 0x510 }, { 2, 1ULL << 46 } }, 24, 0,
+	  0x510, 1ULL << 46 },
+	{ "HPTE larger than any hash table",
+	  { { 1, 0x510 }, { 2, (1ULL << 46) + 1 } }, 24, -EINVAL },
+	{ "HPTE size near 2^64", { { 1, 0x510 }, { 2, ~0ULL - 0xffff } }, 24,
+	  -EINVAL },
 	{ "CPU state twice", { { 1, 0x510 }, { 1, 0x510 } }, 24, -EINVAL },
 	{ "HPTE twice", { { 1, 0x510 }, { 2, 0 }, { 2, 0 } }, 36, -EINVAL },
 	{ "partial entry", { { 1, 0x510 }, { 2, 0 } }, 20, -EINVAL },
@@ -993,9 +999,54 @@ static void dt_sizes(struct kunit *test)
 	}
 }
 
+/*
+ * ibm,kernel-dump kept for the invalidation: the firmware's own bytes,
+ * even when the length is unusable for parsing, never a zeroed buffer.
+ */
+struct keep_case {
+	const char *desc;
+	int len;
+	size_t ret;
+};
+
+static const struct keep_case keep_cases[] = {
+	{ "header only", sizeof(struct rtas_kdump_header),
+	  sizeof(struct rtas_kdump_header) },
+	{ "a usual structure", 200, 200 },
+	{ "largest", RTAS_KDUMP_MAX_STRUCT_SIZE, RTAS_KDUMP_MAX_STRUCT_SIZE },
+	{ "too long: first bytes", RTAS_KDUMP_MAX_STRUCT_SIZE + 88,
+	  RTAS_KDUMP_MAX_STRUCT_SIZE },
+	{ "shorter than a header: padded", 10,
+	  sizeof(struct rtas_kdump_header) },
+	{ "empty", 0, sizeof(struct rtas_kdump_header) },
+	{ "negative length", -1, sizeof(struct rtas_kdump_header) },
+};
+
+KUNIT_ARRAY_PARAM_DESC(keep, keep_cases, desc);
+
+static void dt_keep_active(struct kunit *test)
+{
+	const struct keep_case *p = test->param_value;
+	u8 prop[RTAS_KDUMP_MAX_STRUCT_SIZE + 88];
+	u8 *dst = kunit_kzalloc(test, RTAS_KDUMP_MAX_STRUCT_SIZE, GFP_KERNEL);
+	size_t i, copied = clamp(p->len, 0, RTAS_KDUMP_MAX_STRUCT_SIZE);
+	unsigned int nonzero = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+	for (i = 0; i < sizeof(prop); i++)
+		prop[i] = 0x5a ^ i;
+	memset(dst, 0xee, RTAS_KDUMP_MAX_STRUCT_SIZE);
+	KUNIT_EXPECT_EQ(test, rtas_kdump_keep_active(dst, prop, p->len), p->ret);
+	KUNIT_EXPECT_MEMEQ(test, dst, prop, copied);
+	for (i = copied; i < RTAS_KDUMP_MAX_STRUCT_SIZE; i++)
+		nonzero += dst[i] != 0;
+	KUNIT_EXPECT_EQ(test, nonzero, 0);
+}
+
 static struct kunit_case dt_test_cases[] = {
 	KUNIT_CASE_PARAM(dt_version, version_gen_params),
 	KUNIT_CASE_PARAM(dt_sizes, sizes_gen_params),
+	KUNIT_CASE_PARAM(dt_keep_active, keep_gen_params),
 	{}
 };
 

@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+# Step: what the control files do for users other than the lab itself.
+#
+#   lab.bootargs=TEXT  production: write TEXT to bootargs_append before the
+#                      crash; capture: TEXT must be on /proc/cmdline
+#   lab.nonroot=1      as user and group 65534 (labtool asuser), in both
+#                      kernels: no control file (/sys/kernel/fadump/* and
+#                      the legacy /sys/kernel/fadump_* names) nor
+#                      /proc/vmcore may be opened for writing, and
+#                      /proc/vmcore and release_mem not for reading either
+#
+# kv: bootargs_rc, bootargs_read (production), bootargs_in_cmdline
+# (capture, 1|0); nonroot_PHASE_rc, nonroot_PHASE_files (how many were
+# tried), nonroot_PHASE_writable and nonroot_PHASE_private_readable (the
+# files a non-root user could open so, "none" if none), PHASE production
+# or capture. Raw output in $R/nonroot-PHASE.
+
+# nonroot_check PHASE
+nonroot_check() {
+	[ "$(param nonroot 0)" = 1 ] || return 0
+	files=$(ls -d /sys/kernel/fadump/* /sys/kernel/fadump_* /proc/vmcore 2>/dev/null)
+	labtool asuser 65534 $files > $R/nonroot-$1 2>&1
+	kv nonroot_$1_rc $?
+	kv nonroot_$1_files "$(echo $files | wc -w)"
+	kv nonroot_$1_writable "$(awk '$3 == "write=ok" {printf "%s%s", s, $1; s=","} END {if (!s) print "none"}' $R/nonroot-$1)"
+	kv nonroot_$1_private_readable "$(awk '($1 ~ /vmcore$|release_mem$/) && $2 == "read=ok" {printf "%s%s", s, $1; s=","} END {if (!s) print "none"}' $R/nonroot-$1)"
+}
+
+options_production() {
+	text=$(param bootargs '')
+	if [ -n "$text" ]; then
+		echo "$text" > "$(fd bootargs_append)"
+		kv bootargs_rc $?
+		kv bootargs_read "$(cat "$(fd bootargs_append)")"
+	fi
+	nonroot_check production
+}
+
+options_capture() {
+	text=$(param bootargs '')
+	if [ -n "$text" ]; then
+		case " $(cat /proc/cmdline) " in
+		*" $text "*) kv bootargs_in_cmdline 1;;
+		*) kv bootargs_in_cmdline 0;;
+		esac
+	fi
+	nonroot_check capture
+}
