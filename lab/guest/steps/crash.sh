@@ -5,7 +5,7 @@
 #                   production kernel dies (default sysrq; oops: LKDTM
 #                   EXCEPTION with panic_on_oops=1; nmi: ask the host for
 #                   an NMI from the QEMU monitor; panic-nmi: a sysrq panic
-#                   slowed down by printk_delay (200 ms a message) and an
+#                   slowed down by printk_delay (80 ms a message) and an
 #                   NMI on every CPU while it is in progress, so that all
 #                   CPUs crash at once; reset: in boot 1 a machine reset
 #                   from the monitor, no crash, the registration is never
@@ -39,9 +39,9 @@ crash() {
 		echo EXCEPTION > /sys/kernel/debug/provoke-crash/DIRECT;;
 	nmi)	say "READY-FOR-NMI"; sleep 600;;
 	panic-nmi)
-		# Each message of the panic now takes 200 ms: the NMI, sent 1 s
+		# Each message of the panic now takes 80 ms: the NMI, sent 1 s
 		# after the marker, lands while panic() prints its backtrace.
-		echo 200 > /proc/sys/kernel/printk_delay
+		echo 80 > /proc/sys/kernel/printk_delay
 		say "READY-FOR-NMI"
 		echo c > /proc/sysrq-trigger;;
 	reset)	[ "$boot" -gt 1 ] && finish reset-done
