@@ -85,6 +85,22 @@ T_project_trigger_fails() {
 		"$(grep -c 'no dump after' "$log" 2>/dev/null)" = 0
 	fidelity $r 2
 }
+# The copy area's CMA activation fails (movablecore=1G puts a zone
+# boundary through it, and a CMA area must lie in one zone): its pages
+# must stay reserved instead of going to the page allocator while the
+# firmware still copies boot memory there on a crash; the dump is whole.
+T_project_cma_fails() {
+	local r=p-cmafail
+	cycle $r $P 2G 2 sysrq --crashkernel 512M -- movablecore=1G lab.copyarea=1 \
+		lab.fill=128 kunit.enable=0 || return
+	expect "boot 1: CMA could not activate the copy area" \
+		"$(grep -c 'CMA area fadump_cma could not be activated' "$LAB_OUT/runs/$r/results/boot1/dmesg")" = 1
+	expect "boot 1: so no CMA memory" "$(kv $r 1 cma_total_kb)" = 0
+	expect "boot 1: the copy area's pages, 512 MiB of 64 KiB pages" "$(kv $r 1 copyarea_pages)" = 8192
+	expect "boot 1: every page of the copy area still reserved" \
+		"$(kv $r 1 copyarea_reserved)" = "$(kv $r 1 copyarea_pages)"
+	fidelity $r 2
+}
 # Parameters and control files as users meet them: crashkernel= in its
 # range syntax sizes boot memory, fadump=nocma keeps the copy out of CMA,
 # the bootargs_append text reaches the capture kernel's command line, a
@@ -390,7 +406,7 @@ T_project_series() {
 }
 
 TESTS+=(project_kunit project_cycle_sysrq project_oops project_nmi
-	project_nmi_in_panic project_trigger_fails project_boot_options
+	project_nmi_in_panic project_trigger_fails project_cma_fails project_boot_options
 	project_boot_sizes project_cpus_1
 	project_cpus_4 project_ram_1G project_ram_8G project_ram_64G
 	project_three_cycles project_unregistered_crash project_capture_crash

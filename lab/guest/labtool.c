@@ -39,6 +39,10 @@
  *                                (nothing is read or written): one line
  *                                "FILE read=ok|ERRNO write=ok|ERRNO" each.
  *                                Exit status 1 if dropping root failed.
+ *   labtool pageflags LO HI      how many pages of [LO, HI) the kernel
+ *                                keeps reserved (KPF_RESERVED in
+ *                                /proc/kpageflags): pageflags_pages=,
+ *                                pageflags_reserved=
  *   labtool elfinfo [VMCORE]     print the ELF layout: PT_LOADs, NT_PRSTATUS
  *                                notes, VMCOREINFO.
  *   labtool mmap [VMCORE]        mmap the first PT_LOADs and compare with read().
@@ -679,6 +683,30 @@ static int cmd_asuser(uid_t uid, int n, char **files)
 	return 0;
 }
 
+static int cmd_pageflags(uint64_t lo, uint64_t hi)
+{
+	uint64_t pfn, flags, n = 0, reserved = 0;
+	int fd = open("/proc/kpageflags", O_RDONLY);
+
+	if (fd < 0) {
+		perror("/proc/kpageflags");
+		return 1;
+	}
+	for (pfn = lo / pagesz; pfn < hi / pagesz; pfn++, n++) {
+		if (pread(fd, &flags, sizeof(flags), pfn * sizeof(flags)) !=
+		    sizeof(flags)) {
+			perror("pread /proc/kpageflags");
+			close(fd);
+			return 1;
+		}
+		reserved += (flags >> 32) & 1;	/* KPF_RESERVED */
+	}
+	close(fd);
+	printf("pageflags_pages=%" PRIu64 "\npageflags_reserved=%" PRIu64 "\n",
+	       n, reserved);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *core = "/proc/vmcore";
@@ -703,6 +731,9 @@ int main(int argc, char **argv)
 		return cmd_held(argv[2], argv[3], argc >= 5 ? argv[4] : core);
 	if (argc >= 4 && !strcmp(argv[1], "asuser"))
 		return cmd_asuser(atoi(argv[2]), argc - 3, argv + 3);
+	if (argc >= 4 && !strcmp(argv[1], "pageflags"))
+		return cmd_pageflags(strtoull(argv[2], NULL, 0),
+				     strtoull(argv[3], NULL, 0));
 	if (argc >= 2 && !strcmp(argv[1], "elfinfo"))
 		return cmd_elfinfo(argc >= 3 ? argv[2] : core);
 	if (argc >= 2 && !strcmp(argv[1], "mmap"))

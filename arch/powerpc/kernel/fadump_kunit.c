@@ -8,11 +8,14 @@
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/ctype.h>
-#include <linux/ktime.h>
-#include <linux/libfdt.h>
+#include <linux/delay.h>
 #include <linux/elf.h>
 #include <linux/elfcore.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/libfdt.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/vmcore_info.h>
@@ -1324,6 +1327,7 @@ struct t_crash {
 	unsigned int nested_ms;
 	int nested_rc;
 	s64 nested_waited_ms;
+	unsigned int trigger_ms;
 };
 
 static struct t_crash *t_crash_now;
@@ -1339,6 +1343,8 @@ static void t_crash_trigger(const char *msg)
 	ktime_t start;
 
 	t->triggers++;
+	if (t->trigger_ms)
+		msleep(t->trigger_ms);
 	if (!t->nested_ms)
 		return;
 	start = ktime_get();
@@ -1414,6 +1420,48 @@ static void fadump_test_gate_nested(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, owner.triggers, 1);
 	KUNIT_EXPECT_EQ(test, g.owner, 3);
 	KUNIT_EXPECT_TRUE(test, g.failed);
+}
+
+/* A CPU already waiting when the owner's request fails */
+struct t_waiter {
+	struct fadump_crash_gate *g;
+	int rc;
+	s64 ms;
+	struct completion done;
+};
+
+static int t_waiter_fn(void *arg)
+{
+	struct t_waiter *w = arg;
+	ktime_t start = ktime_get();
+
+	w->rc = fadump_crash_wait(w->g, 10000);
+	w->ms = ktime_ms_delta(ktime_get(), start);
+	complete(&w->done);
+	return 0;
+}
+
+/*
+ * The failure of the request ends the waits under way at once, not after
+ * their 10 s budget.
+ */
+static void fadump_test_gate_wakes_waiters(struct kunit *test)
+{
+	struct fadump_crash_gate g = { .owner = FADUMP_CPU_NONE };
+	struct t_waiter w = { .g = &g };
+	struct task_struct *k;
+	struct t_crash owner;
+	s64 ms;
+
+	init_completion(&w.done);
+	k = kthread_run(t_waiter_fn, &w, "fadump-kunit-waiter");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(k));
+	t_crash_init(&owner, &g, 0);
+	owner.trigger_ms = 200;
+	KUNIT_EXPECT_EQ(test, t_crash_enter(&owner, 10000, &ms), -EIO);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&w.done, 15 * HZ));
+	KUNIT_EXPECT_EQ(test, w.rc, -EIO);
+	KUNIT_EXPECT_LT(test, w.ms, 2000);
 }
 
 /*
@@ -1517,6 +1565,7 @@ static struct kunit_suite fadump_elf_test_suite = {
 static struct kunit_case fadump_crash_gate_test_cases[] = {
 	KUNIT_CASE(fadump_test_gate_failed),
 	KUNIT_CASE(fadump_test_gate_nested),
+	KUNIT_CASE(fadump_test_gate_wakes_waiters),
 	KUNIT_CASE(fadump_test_gate_stuck_owner),
 	KUNIT_CASE(fadump_test_die_will_crash),
 	{}

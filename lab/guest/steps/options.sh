@@ -8,8 +8,13 @@
 #                      the legacy /sys/kernel/fadump_* names) nor
 #                      /proc/vmcore may be opened for writing, and
 #                      /proc/vmcore and release_mem not for reading either
+#   lab.copyarea=1     production: the pages of the boot-memory copy area
+#                      (debugfs fadump_region) as /proc/kpageflags sees
+#                      them; the firmware writes there on a crash, so the
+#                      page allocator must not have them (CMA or reserved)
 #
-# kv: bootargs_rc, bootargs_read (production), bootargs_in_cmdline
+# kv: copyarea (the ranges), copyarea_pages, copyarea_reserved;
+# bootargs_rc, bootargs_read (production), bootargs_in_cmdline
 # (capture, 1|0); nonroot_PHASE_rc, nonroot_PHASE_files (how many were
 # tried), nonroot_PHASE_writable and nonroot_PHASE_private_readable (the
 # files a non-root user could open so, "none" if none), PHASE production
@@ -26,7 +31,25 @@ nonroot_check() {
 	kv nonroot_$1_private_readable "$(awk '($1 ~ /vmcore$|release_mem$/) && $2 == "read=ok" {printf "%s%s", s, $1; s=","} END {if (!s) print "none"}' $R/nonroot-$1)"
 }
 
+copyarea_check() {
+	[ "$(param copyarea 0)" = 1 ] || return 0
+	ranges=$(sed -n 's/^Boot memory: \[[^]]*\] => \[\(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)\].*/\1 \2/p' \
+		/sys/kernel/debug/powerpc/fadump_region)
+	kv copyarea "$(echo $ranges)"
+	pages=0 reserved=0
+	set -- $ranges
+	while [ $# -ge 2 ]; do
+		out=$(labtool pageflags $1 $(( $2 + 1 )))
+		pages=$(( pages + $(echo "$out" | sed -n 's/^pageflags_pages=//p') ))
+		reserved=$(( reserved + $(echo "$out" | sed -n 's/^pageflags_reserved=//p') ))
+		shift 2
+	done
+	kv copyarea_pages $pages
+	kv copyarea_reserved $reserved
+}
+
 options_production() {
+	copyarea_check
 	text=$(param bootargs '')
 	if [ -n "$text" ]; then
 		echo "$text" > "$(fd bootargs_append)"
