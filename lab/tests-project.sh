@@ -237,6 +237,29 @@ T_project_release_fails() {
 	expect "then the release works" "$(kv $r 2 release_rc)" = 0
 	rearmed $r 2
 }
+# Release when a memory block cannot be hot-added: the dump is dropped
+# first (the firmware invalidates it, /proc/vmcore goes), the write
+# fails, the kernel is armed again (the registration does not wait for
+# the hot-add) and release_mem stays; writing 1 again hot-adds the rest.
+T_project_release_hotadd_fails() {
+	local r=p-relhot before after armed reserved
+	run $r --kernel $P --mem 2G --crashkernel 512M -- lab.crash=sysrq \
+		lab.relfail=hotadd kunit.enable=0 || return
+	expect "failed hot-add: the write fails" "$(kv $r 2 relhot_rc)" = 1
+	expect "failed hot-add: the dump was dropped first (/proc/vmcore gone)" "$(kv $r 2 relhot_vmcore)" = gone
+	expect "failed hot-add: release_mem stays for the retry" "$(kv $r 2 relhot_release_mem)" = present
+	expect "failed hot-add: armed again all the same" "$(kv $r 2 relhot_registered)" = 1
+	expect "failed hot-add: the rest of the memory came back" "$(kv $r 2 relhot_memtotal_delta_kb)" -gt 0
+	expect "retry: write 1 to release_mem again" "$(kv $r 2 release_rc)" = 0
+	expect "retry: it hot-added what was missing" \
+		"$(grep -c 'hot-added 0x[0-9a-f]* more bytes of the released memory' "$LAB_OUT/runs/$r/results/boot2/dmesg")" = 1
+	before=$(kv $r 2 memtotal_before_release_kb); after=$(kv $r 2 memtotal_after_release_kb)
+	armed=$(kv $r 1 memtotal_kb); reserved=$(kv $r 1 fadump_armed_mem_reserved)
+	expect "retry: MemTotal grew" "$(( after - before ))" -gt 0
+	expect "retry: everything but the dump area is back (64 MiB slack)" \
+		"$after" -ge "$(( armed - ${reserved:-0} / 1024 - 65536 ))"
+	expect "retry: release_mem is gone" "$(kv $r 2 release_mem_present_released)" = 0
+}
 # A crash of the capture kernel at several points inside the release: the
 # next boot has the first dump, whole, or none; never a partly reused one.
 T_project_release_crash() {
@@ -411,6 +434,6 @@ TESTS+=(project_kunit project_cycle_sysrq project_oops project_nmi
 	project_cpus_4 project_ram_1G project_ram_8G project_ram_64G
 	project_three_cycles project_unregistered_crash project_capture_crash
 	project_saved_reboot project_reset_registered project_release_fails
-	project_release_crash
+	project_release_crash project_release_hotadd_fails
 	project_parallel project_selftests project_hotplug project_gates project_doc_examples
 	project_no_incumbent_code project_series)

@@ -195,6 +195,6 @@ void fadump_init_sysfs(void);
 
 /* fadump-debugfs.c */
 void fadump_init_debugfs(void);
-bool fadump_inject_fw_failure(void);
+bool fadump_inject_failure(void);
 
 #endif /* _POWERPC_KERNEL_FADUMP_CORE_H */

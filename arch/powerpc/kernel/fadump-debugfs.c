@@ -151,22 +151,22 @@ DEFINE_SHOW_ATTRIBUTE(fadump_region);
 /*
  * powerpc/fail_fadump (CONFIG_FAULT_INJECTION_DEBUG_FS): the standard
  * fault-injection knobs (Documentation/fault-injection/), making the
- * firmware calls the core checks with fadump_inject_fw_failure() fail.
+ * calls the core checks with fadump_inject_failure() fail.
  */
 static DECLARE_FAULT_ATTR(fadump_fail_fw);
 
 /**
- * fadump_inject_fw_failure() - should a firmware call fail on purpose?
+ * fadump_inject_failure() - should a call fail on purpose?
  *
- * For tests of the error paths: asked before a firmware call whose
- * failure the core must survive (invalidating the dump on release; the
- * request for the dump on a crash).
+ * For tests of the error paths: asked before a call whose failure the
+ * core must survive (invalidating the dump and each hot-add on release;
+ * the request for the dump on a crash).
  *
  * Context: any; lockless, as should_fail() is.
  * Return: true if the fault-injection settings of powerpc/fail_fadump
  * say this call fails; always false without CONFIG_FAULT_INJECTION.
  */
-bool fadump_inject_fw_failure(void)
+bool fadump_inject_failure(void)
 {
 	return should_fail(&fadump_fail_fw, 1);
 }

@@ -160,7 +160,8 @@ static int fadump_plug_back(u64 *added)
 			continue;
 		}
 		while (u->added < u->size) {
-			err = fadump_hotplug_add(u->base + u->added, block);
+			err = fadump_inject_failure() ? -EIO :
+			      fadump_hotplug_add(u->base + u->added, block);
 			if (err) {
 				pr_err("cannot hot-add [%#llx-%#llx] (%d); %#llx bytes of preserved memory stay offline, write 1 to release_mem to try again\n",
 				       u->base + u->added,
@@ -185,7 +186,7 @@ static int fadump_plug_back(u64 *added)
  */
 static int fadump_drop_dump(void)
 {
-	int rc = fadump_inject_fw_failure() ? -EIO :
+	int rc = fadump_inject_failure() ? -EIO :
 					       fadump.ops->invalidate_dump();
 
 	if (rc) {

@@ -43,6 +43,7 @@
 
 #define pr_fmt(fmt) "fadump: " fmt
 
+#include <linux/bug.h>
 #include <linux/crash_dump.h>
 #include <linux/delay.h>
 #include <linux/init.h>
@@ -54,7 +55,6 @@
 #include <linux/string.h>
 #include <linux/vmcore_info.h>
 
-#include <asm/bug.h>
 #include <asm/fadump.h>
 #include <asm/fadump-internal.h>
 #include <asm/interrupt.h>
@@ -437,7 +437,7 @@ static void fadump_record_crash(const struct fadump_crash_cpu *c)
 /* The owner's request, failed on purpose through powerpc/fail_fadump. */
 static void fadump_trigger(const char *msg)
 {
-	if (fadump_inject_fw_failure()) {
+	if (fadump_inject_failure()) {
 		pr_emerg("%s: the request for the dump fails on purpose (fail_fadump)\n",
 			 fadump.ops->name);
 		return;
@@ -483,6 +483,7 @@ void crash_fadump(struct pt_regs *regs, const char *str)
 	 * reset path) waiting for a kdump that never starts.
 	 */
 	WRITE_ONCE(crashing_cpu, -1);
+	/* ... before this CPU goes on to look at it there */
 	smp_mb();
 	if (rc == -ETIMEDOUT)
 		pr_emerg("CPU %u: no dump after %u ms; crashing without one\n",

@@ -8,6 +8,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/bug.h>
 #include <linux/completion.h>
 #include <linux/ctype.h>
 #include <linux/delay.h>
@@ -20,7 +21,6 @@
 #include <linux/string.h>
 #include <linux/vmcore_info.h>
 
-#include <asm/bug.h>
 #include <asm/fadump.h>
 #include <asm/fadump-internal.h>
 

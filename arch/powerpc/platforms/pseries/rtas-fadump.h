@@ -13,6 +13,7 @@
 #ifndef _PSERIES_RTAS_FADUMP_H
 #define _PSERIES_RTAS_FADUMP_H
 
+#include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/types.h>
 #include <linux/sizes.h>
@@ -37,7 +38,7 @@
 #define RTAS_KDUMP_MAX_SECTIONS		10
 #define RTAS_KDUMP_MAX_STRUCT_SIZE	512
 /* Largest HPTE section the firmware may ask for: a 2^46-byte hash table */
-#define RTAS_KDUMP_MAX_HPTE_SIZE	(1ULL << 46)
+#define RTAS_KDUMP_MAX_HPTE_SIZE	BIT_ULL(46)
 
 /* Section types (source data type). Below 0x100 the firmware defines. */
 #define RTAS_KDUMP_CPU_STATE		0x0001	/* register save area */
