@@ -243,7 +243,8 @@ T_project_release_fails() {
 # the hot-add) and release_mem stays; writing 1 again hot-adds the rest.
 T_project_release_hotadd_fails() {
 	local r=p-relhot before after armed reserved
-	run $r --kernel $P --mem 2G --crashkernel 512M -- lab.crash=sysrq \
+	# 8 GB: most of the preserved memory is out of memblock (hot-added)
+	run $r --kernel $P --mem 8G --crashkernel 512M --timeout 600 -- lab.crash=sysrq \
 		lab.relfail=hotadd kunit.enable=0 || return
 	expect "failed hot-add: the write fails" "$(kv $r 2 relhot_rc)" = 1
 	expect "failed hot-add: the dump was dropped first (/proc/vmcore gone)" "$(kv $r 2 relhot_vmcore)" = gone
