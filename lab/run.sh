@@ -19,6 +19,10 @@
 #   --maxmem SIZE     allow memory hotplug up to SIZE (QEMU -m ...,maxmem=)
 #   --dimm SIZE       cold-plug a pc-dimm of SIZE (DLPAR memory; repeatable,
 #                     implies --maxmem of RAM + DIMMs + 4G if not given)
+#   --kdump-kernel    put the booted kernel (debug info stripped) and the
+#                     initramfs on the dump disk as kdump/vmlinux and
+#                     kdump/initrd.img, for kexec -p in the guest (implies
+#                     --dump-fs)
 #
 # The guest gets: console=hvc0 fadump=on [crashkernel=..] <extra args>.
 # Guest-side behaviour is chosen with lab.* arguments, see the top of lab/guest/init (and lab/guest/steps/).
@@ -26,9 +30,9 @@
 # Exit status: 0 guest powered off, 3 timed out (killed), 2 bad usage.
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '5,26p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '5,30p' "$0" | sed 's/^# \{0,1\}//'; }
 kernel=project mem=2G cpus=2 timeout=300 name= dumpdisk=0 fadump=1 ck=
-maxmem= dimms=() dumpfs=0 initrd=$LAB_OUT/initramfs.cpio.gz
+maxmem= dimms=() dumpfs=0 initrd=$LAB_OUT/initramfs.cpio.gz kdk=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2;;
@@ -46,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--crashkernel) ck=$2; shift 2;;
 	--maxmem) maxmem=$2; shift 2;;
 	--dimm) dimms+=("$2"); shift 2;;
+	--kdump-kernel) kdk=1 dumpdisk=1 dumpfs=1; shift;;
 	-h|--help) usage; exit 0;;
 	--) shift; break;;
 	*) usage >&2; lab_die "unknown option '$1'";;
@@ -93,6 +98,18 @@ disks=(-drive "file=$dir/results.img,if=none,id=res,format=raw"
 if [ $dumpdisk = 1 ]; then
 	truncate -s $(( (memmb + 512) ))M "$dir/dump.img"
 	[ $dumpfs = 0 ] || tb mkfs.ext2 -q -F -b 4096 "$dir/dump.img" || lab_die "mkfs.ext2 failed"
+	if [ $kdk = 1 ]; then
+		tb ${LAB_CROSS}objcopy --strip-debug "$vmlinux" "$dir/kdump-vmlinux" ||
+			lab_die "cannot strip $vmlinux"
+		tb debugfs -w -R "mkdir kdump" "$dir/dump.img" > /dev/null 2>&1
+		for f in "$dir/kdump-vmlinux:vmlinux" "$initrd:initrd.img"; do
+			tb debugfs -w -R "write ${f%:*} kdump/${f##*:}" "$dir/dump.img" > /dev/null 2>&1
+		done
+		[ "$(tb debugfs -R "ls kdump" "$dir/dump.img" 2>/dev/null |
+			grep -Eo 'vmlinux|initrd.img' | sort -u | wc -l)" = 2 ] ||
+			lab_die "cannot put the kdump kernel on the dump disk"
+		rm -f "$dir/kdump-vmlinux"
+	fi
 	disks+=(-drive "file=$dir/dump.img,if=none,id=dump,format=raw"
 		-device virtio-blk-pci,drive=dump)
 fi

@@ -113,6 +113,152 @@ kdt_host_checks() {
 	crash_expect $r "$dir/vmlinux" "$d/dump.$s" "$(console_panic $r cpu)" sh kdt
 }
 
+# kdump, the fallback: where fadump cannot work and crashkernel= is given,
+# the kernel reserves crashkernel= for kdump, and kdump-tools (the same
+# guest, the same configuration: Debian's KDUMP_KERNEL and KDUMP_INITRD
+# defaults) loads a kdump kernel with kexec-tools' kexec -p, the same
+# kernel and initramfs (lab/run.sh --kdump-kernel). QEMU 11.1 offers
+# ibm,configure-kernel-dump on every pseries machine type (pseries-5.2 to
+# -11.1 alike), so fadump is made unable to work by RAM too small for its
+# dump area: 512M of RAM has no room for 320M of boot memory (the
+# firmware's minimum) and its copy, while crashkernel=192M fits.
+#   boot 1: fadump not in use, the kdump reservation made; the service's
+#     stop, status, start, status, show and try-reload unload and load
+#     the kdump kernel; sysrq crash;
+#   boot 2: the kdump kernel (elfcorehdr=): vmcore-dmesg, then the
+#     service saves dmesg and the dump and reboots;
+#   boot 3: a normal boot; the service loads the kdump kernel again.
+# On the host: the saved dump passes the fidelity check, adapted to kdump
+# (no dump area: every filled page is in a PT_LOAD, intact; no page lies
+# in the crashkernel reservation, which no PT_LOAD shows), and crash
+# opens it.
+T_project_kdump_fallback() {
+	local r=p-kdfb dir=$LAB_OUT/runs/p-kdfb
+	kdt_guest_build || return
+	run $r --kernel $P --mem 512M --crashkernel 192M --kdump-kernel --initramfs kdump-tools -- \
+		panic=1 lab.maxboots=4 lab.crash=sysrq lab.fill=64 lab.kdumptools=1 \
+		lab.vmcoredmesg=1 || return
+	kdfb_guest_checks $r
+	kdfb_host_checks $r
+}
+# the kdump-tools guest, built once per test run
+kdt_guest_build() {
+	[ "${kdt_built:-0}" = 1 ] && return 0
+	bash "$LAB_REPO/lab/initramfs.sh" --kdump-tools > "$LAB_OUT/initramfs-kdump-tools.log" 2>&1
+	expect "the kdump-tools guest builds (log $LAB_OUT/initramfs-kdump-tools.log)" "$?" = 0 || return
+	grep -h '\] kdump-tools guest: ' "$LAB_OUT/initramfs-kdump-tools.log" | tail -1 |
+		sed 's/^\[lab [0-9:]*\] //' >> "$LAB_OUT/tools-facts.txt"
+	kdt_built=1
+}
+# the kdump reservation of boot 1 of RUN as the kernel logged it: "LO HI"
+kdfb_crashk() {
+	sed -n 's/.*Reserving \([0-9]*\)MB of memory at \([0-9]*\)MB for crashkernel.*/\1 \2/p' \
+		"$LAB_OUT/runs/$1/results/boot1/dmesg" 2>/dev/null | head -1 |
+		awk '{ printf "%#x %#x\n", $2 * 1048576, ($1 + $2) * 1048576 }'
+}
+kdfb_guest_checks() {
+	local r=$1 dir=$LAB_OUT/runs/$1 b
+	b=$(sed -n '/LAB\[1\]: INIT/,/LAB\[2\]: INIT/p' "$dir/console.log")
+	# boot 1: fadump cannot work, kdump gets crashkernel=
+	expect "boot 1: fadump says why it is not in use" \
+		"$(grep -c 'fadump: RAM has no room for a copy of even' "$dir/results/boot1/dmesg")" = 1
+	expect "boot 1: fadump says crashkernel= goes to kdump" \
+		"$(grep -c 'fadump: not in use: crashkernel= reserves memory for kdump (kexec -p) instead' "$dir/results/boot1/dmesg")" = 1
+	expect "boot 1: fadump_enabled reads 0" "$(kv $r 1 legacy_armed_enabled)" = 0
+	expect "boot 1: the kdump reservation (crashkernel=192M at $(kdfb_crashk $r))" \
+		"$(kv $r 1 kdump_crash_size)" = $((192 << 20))
+	expect "boot 1: dump disk mounted, kernel and initrd in place" \
+		"$(kv $r 1 kdt_dumpdisk_mount_rc)/$(kv $r 1 kdump_installed)" = 0/1
+	expect "service stop: no kdump kernel loaded" "$(kv $r 1 kdt_stop_loaded)" = 0
+	expect "kdump-config status (stopped): state" "$(kv $r 1 kdt_status0_state)" = "Not ready to kdump"
+	expect "service start: kdump kernel loaded" "$(kv $r 1 kdt_start_loaded)" = 1
+	expect "service start: kdump-config says so" "$(grep -c 'kdt.start| loaded kdump kernel' <<< "$b")" = 1
+	expect "kdump-config status: state" "$(kv $r 1 kdt_status_state)" = "ready to kdump"
+	expect "kdump-config show: dump mode" "$(kv $r 1 kdt_show_mode)" = kdump
+	expect "kdump-config show: state" "$(kv $r 1 kdt_show_state)" = "ready to kdump"
+	expect "try-reload: unloads and loads again" \
+		"$(grep -c 'kdt.hotplug| \(unloaded\|loaded\) kdump kernel' <<< "$b")/$(kv $r 1 kdt_hotplug_loaded)" = 2/1
+	expect "kexec -p command (KDUMP_COREDIR/kexec_cmd): Debian's kernel and initrd links" \
+		"$(cat "$dir/dumpfs/kexec_cmd" 2>/dev/null)" '~' \
+		'^/sbin/kexec -p .*--initrd=/var/lib/kdump/initrd.img /var/lib/kdump/vmlinuz$'
+	# boot 2: the kdump kernel
+	expect "boot 2: a kdump kernel (elfcorehdr= on its command line)" \
+		"$(grep -c 'elfcorehdr=' "$dir/results/boot2/cmdline" 2>/dev/null)" = 1
+	expect "boot 2: not a fadump capture (no release_mem)" "$(kv $r 2 release_mem_present_capture)" = 0
+	expect "boot 2: NT_PRSTATUS notes = online CPUs" "$(kv $r 2 nt_prstatus)" = "$(kv $r 1 cpus_online)"
+	expect "boot 2: VMCOREINFO note" "$(kv $r 2 vmcoreinfo)" = 1
+	expect "vmcore-dmesg: the mark logged just before the crash" "$(kv $r 2 vmcore_dmesg_mark)" = 1
+	expect "vmcore-dmesg: the sysrq crash message" "$(kv $r 2 vmcore_dmesg_sysrq)" = 1
+	expect "boot 2: the service did not return (it reboots)" "$(kv $r 2 kdt_capture_returned)" = ""
+	b=$(sed -n '/LAB\[2\]: INIT/,/LAB\[3\]: INIT/p' "$dir/console.log")
+	expect "boot 2: kdump-tools saved the dmesg" "$(grep -c 'kdump-tools: saved dmesg content in /var/crash/' <<< "$b")" = 1
+	expect "boot 2: kdump-tools saved the vmcore" "$(grep -c 'kdump-tools: saved vmcore in /var/crash/' <<< "$b")" = 1
+	# boot 3: a normal boot, kdump loaded again
+	expect "one capture, three boots" \
+		"$(cat "$dir/results/captures" 2>/dev/null)/$(cat "$dir/results/boots" 2>/dev/null)" = 1/3
+	expect "boot 3: a production boot" "$(kv $r 3 kdt_phase)" = production
+	expect "boot 3: service start: kdump kernel loaded" "$(kv $r 3 kdt_start_loaded)" = 1
+	expect "boot 3: kdump-config status: state" "$(kv $r 3 kdt_status_state)" = "ready to kdump"
+}
+# kdump_fidelity RUN TAG ELF LO HI: the fidelity check of a kdump dump
+# (ELF on the host), with [LO, HI) the crashkernel reservation
+kdump_fidelity() {
+	local r=$1 b=$2 pages ok
+	mkdir -p "$LAB_OUT/runs/$1/results/boot$2"
+	host_labtool verify "$LAB_OUT/runs/$1/results/fill.map" "$3" "$4" "$5" \
+		> "$LAB_OUT/runs/$1/results/boot$2/kv" 2>&1
+	expect "host: labtool verify of ${3##*/} ran" "$?" = 0 || return
+	host_labtool covers "$4" "$5" "$3" >> "$LAB_OUT/runs/$1/results/boot$2/kv" 2>&1
+	pages=$(kv $r $b fidelity_pages); ok=$(kv $r $b fidelity_ok)
+	expect "fidelity: pages verified" "$ok" -gt 0
+	expect "fidelity: every page found intact ($ok of $pages)" "$ok" = "${pages:-<none>}"
+	expect "fidelity: corrupt pages" "$(kv $r $b fidelity_corrupt)" = 0
+	expect "fidelity: missing pages" "$(kv $r $b fidelity_missing)" = 0
+	expect "fidelity: pages left out of the PT_LOADs" "$(kv $r $b fidelity_in_dump_area)" = 0
+	expect "fidelity: filled pages in the crashkernel reservation [$4, $5)" "$(kv $r $b fidelity_range_ok)" = 0
+	expect "the dump shows no byte of the crashkernel reservation" "$(kv $r $b covers_bytes)" = 0
+}
+kdfb_host_checks() {
+	local r=$1 dir=$LAB_OUT/runs/$1 d s elf ck
+	d=$(find "$dir/dumpfs" -mindepth 1 -maxdepth 1 -type d -name '2*' 2>/dev/null)
+	expect "KDUMP_COREDIR: one dump directory" "$(grep -c . <<< "$d")" = 1 || return
+	s=$(basename "$d")
+	expect "KDUMP_COREDIR: $s/dmesg.$s has the crash" \
+		"$(grep -c 'sysrq: Trigger a crash' "$d/dmesg.$s" 2>/dev/null)" = 1
+	expect "KDUMP_COREDIR: $s/dump.$s saved" "$([ -s "$d/dump.$s" ] && echo saved)" = saved || return
+	elf=$dir/vmcore-kdfb.elf
+	rm -f "$elf"
+	host_makedumpfile -R "$elf" < "$d/dump.$s" > "$dir/makedumpfile-R.log" 2>&1
+	expect "host: makedumpfile -R of the flattened dump" "$?" = 0 || return
+	ck=$(kdfb_crashk $r)
+	expect "boot 1: the kernel logged the kdump reservation" "$ck" '~' '^0x[0-9a-f]+ 0x[0-9a-f]+$' || return
+	# shellcheck disable=SC2086
+	kdump_fidelity $r saved "$elf" $ck
+	crash_expect $r "$dir/vmlinux" "$d/dump.$s" "$(console_panic $r cpu)" sh kdfb
+	rm -f "$elf"
+}
+
+# With fadump in use, crashkernel= sizes its boot memory and nothing is
+# reserved for kdump: Debian's kexec -p with the kernel and initramfs
+# (as kdump-config runs it) fails and says so, and fadump stays
+# registered; the kernel said at boot that kexec -p cannot be used.
+T_project_kdump_refused() {
+	local r=p-kdref
+	kdt_guest_build || return
+	run $r --kernel $P --mem 2G --crashkernel 512M --kdump-kernel --initramfs kdump-tools -- \
+		lab.crash=none lab.kexecp=1 || return
+	expect "fadump armed" "$(kv $r 1 fadump_armed_registered)" = 1
+	expect "the kernel says kdump is not available" \
+		"$(grep -c "fadump: crashkernel= sizes fadump's boot memory: no memory is reserved for kdump, kexec -p cannot load a crash kernel while fadump is in use" \
+			"$LAB_OUT/runs/$r/results/boot1/dmesg")" = 1
+	expect "no kdump reservation (kexec_crash_size)" "$(kv $r 1 kdump_crash_size)" = 0
+	expect "kernel and initrd in place" "$(kv $r 1 kexecp_mount_rc)/$(kv $r 1 kdump_installed)" = 0/1
+	expect "kexec -p fails" "$(kv $r 1 kexecp_rc)" != 0
+	expect "kexec -p says why" "$(kv $r 1 kexecp_msg)" = "Memory for crashkernel is not reserved"
+	expect "no kdump kernel loaded" "$(kv $r 1 kexecp_loaded)" = 0
+	expect "fadump still registered" "$(kv $r 1 kexecp_registered)" = 1
+}
+
 # NOT IN TESTS: makedumpfile --num-threads aborts in the guest, at
 # random: "libgcc_s.so.1 must be installed for pthread_exit to work"
 # (glibc dlopens it; no ELF header names it, so lab/initramfs.sh does not
@@ -147,4 +293,4 @@ T_project_makedumpfile_threads() {
 	expect "released after the dumps" "$(kv $r 2 release_rc)" = 0
 }
 
-TESTS+=(project_kdump_tools)
+TESTS+=(project_kdump_tools project_kdump_fallback project_kdump_refused)

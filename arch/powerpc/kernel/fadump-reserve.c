@@ -255,13 +255,18 @@ static u32 __init fadump_dt_nr_cpus(void)
 	return clamp_t(u32, nr, 1, FADUMP_MAX_CPUS);
 }
 
+static bool __init fadump_crashkernel_given(void)
+{
+	return strstr(boot_command_line, "crashkernel=");
+}
+
 /* Boot memory size asked for with crashkernel=, 0 if not given. */
 static u64 __init fadump_requested_size(void)
 {
 	unsigned long long size, base;
 	int rc;
 
-	if (!strstr(boot_command_line, "crashkernel="))
+	if (!fadump_crashkernel_given())
 		return 0;
 	rc = parse_crashkernel(boot_command_line, memblock_phys_mem_size(),
 			       &size, &base, NULL, NULL);
@@ -476,12 +481,28 @@ static int __init fadump_reserve_first(void)
 	return 0;
 }
 
+/*
+ * The caller reserves memory for kdump only when fadump is not in use:
+ * say what became of crashkernel=.
+ */
+static void __init fadump_note_kdump(bool in_use)
+{
+	if (!fadump_crashkernel_given())
+		return;
+	if (in_use)
+		pr_info("crashkernel= sizes fadump's boot memory: no memory is reserved for kdump, kexec -p cannot load a crash kernel while fadump is in use\n");
+	else if (fadump.mode != FADUMP_MODE_OFF)
+		pr_info("not in use: crashkernel= reserves memory for kdump (kexec -p) instead\n");
+}
+
 /**
  * fadump_reserve_mem() - reserve memory for firmware-assisted dump
  *
  * First kernel with fadump=on|nocma: reserve the dump area above boot
  * memory. Capture kernel: hold all memory outside boot memory, with
- * CONFIG_MEMORY_HOTPLUG mostly by taking it out of memblock.
+ * CONFIG_MEMORY_HOTPLUG mostly by taking it out of memblock. If fadump is
+ * not in use (fadump=off, firmware without dump support, no room for the
+ * dump area), the caller reserves crashkernel= for kdump instead.
  *
  * Context: early boot, after the command line is parsed.
  * Return: 1 if fadump is in use this boot (no kdump reservation needed),
@@ -491,13 +512,16 @@ int __init fadump_reserve_mem(void)
 {
 	int rc;
 
-	if (!fadump.ops || fadump.mode == FADUMP_MODE_OFF)
+	if (!fadump.ops || fadump.mode == FADUMP_MODE_OFF) {
+		fadump_note_kdump(false);
 		return 0;
+	}
 
 	if (fadump.dump_active && fadump.info_ok &&
 	    !fadump_reserve_capture()) {
 		fadump.holding = true;
 		fadump.enabled = true;
+		fadump_note_kdump(true);
 		return 1;
 	}
 
@@ -505,9 +529,11 @@ int __init fadump_reserve_mem(void)
 	rc = fadump_reserve_first();
 	if (rc) {
 		pr_err("firmware-assisted dump disabled (%d)\n", rc);
+		fadump_note_kdump(false);
 		return 0;
 	}
 	fadump.enabled = true;
+	fadump_note_kdump(true);
 	return 1;
 }
 

@@ -17,8 +17,14 @@
 #     the boot after it (kdumptools_after_reboot): the service's start,
 #       status; the dump directory's listing
 #
+# Where fadump cannot work (fadump_enabled reads 0) kdump-tools falls back
+# to kdump: the same commands load and unload a kdump kernel with kexec -p
+# (the run gives one: lab/run.sh --kdump-kernel, kdump_install in
+# kexec.sh), and the capture kernel is that kdump kernel.
+#
 # kv per command NAME: kdt_NAME_rc (exit status), kdt_NAME_registered
-# (registered after it), kdt_NAME_log (the kernel's fadump registration
+# (registered after it), kdt_NAME_loaded (/sys/kernel/kexec_crash_loaded
+# after it), kdt_NAME_log (the kernel's fadump registration
 # messages it caused, in order: "unregistered", "registered"); output in
 # $R/kdt.NAME. Also kdt_boot_registered (before any kdump-tools command),
 # kdt_status*_state, kdt_show_mode, kdt_show_state, kdt_show_coredir,
@@ -29,6 +35,7 @@ kdt_on() { [ "$(param kdumptools 0)" = 1 ]; }
 kdt_mount() {
 	mount -t ext2 /dev/vdb /var/crash 2> $R/kdt.mount
 	kv kdt_dumpdisk_mount_rc $?
+	kdump_install
 }
 
 # the kernel's registration messages in dmesg after line $1, in order
@@ -47,6 +54,7 @@ kdt() {
 	"$@" > $R/kdt.$n 2>&1
 	kv "kdt_${n}_rc" $?
 	kv "kdt_${n}_registered" "$(cat "$(fd registered)")"
+	kv "kdt_${n}_loaded" "$(cat /sys/kernel/kexec_crash_loaded)"
 	kv "kdt_${n}_log" "$(kdt_reglog "$l0")"
 	sed "s/^/LAB[$boot]: kdt.$n| /" $R/kdt.$n
 }
