@@ -44,6 +44,15 @@ T_project_nmi() {
 	# reports an NMI): gdb must unwind it to a kernel function.
 	backtrace p-nmi $P "$LAB_OUT/runs/p-nmi/results/boot2/vmcore.elf" '#3 +(0x[0-9a-f]+ in )?[a-z_]+ ' crashing
 }
+# crashed_log RUN: the crashed kernel's log, read from boot 2's
+# vmcore.elf with makedumpfile --dump-dmesg on the host, into
+# RUN/crashed-dmesg.txt; prints that path
+crashed_log() {
+	local log=$LAB_OUT/runs/$1/crashed-dmesg.txt
+	host_makedumpfile --dump-dmesg "$LAB_OUT/runs/$1/results/boot2/vmcore.elf" "$log" \
+		> /dev/null 2>&1
+	echo "$log"
+}
 # Every CPU crashes at once: an NMI on all 4 vCPUs while a panic, slowed
 # down by printk_delay, is in progress. One CPU asks the firmware for the
 # dump; the dump is whole. (QEMU delivers the NMI to one vCPU after the
@@ -53,9 +62,7 @@ T_project_nmi_in_panic() {
 	local r=p-nmipanic log
 	cycle $r $P 2G 4 panic-nmi --crashkernel 512M -- lab.fill=256 lab.elf=1 || return
 	expect "host: NMI injected from the monitor" "$(cat "$LAB_OUT/runs/$r/nmi.done" 2>/dev/null)" = "nmi injected"
-	log=$LAB_OUT/runs/$r/crashed-dmesg.txt
-	tb qemu-ppc64le -L "$LAB_OUT/initramfs.d" "$LAB_OUT/initramfs.d/usr/bin/makedumpfile" \
-		--dump-dmesg "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" "$log" > /dev/null 2>&1
+	log=$(crashed_log $r)
 	expect "host: the NMI came while the panic was in progress (its message is in the dump's log)" \
 		"$(grep -c 'Kernel panic - not syncing: sysrq triggered crash' "$log" 2>/dev/null)" = 1
 	fidelity $r 2
@@ -72,9 +79,7 @@ T_project_trigger_fails() {
 		lab.elf=1 kunit.enable=0 || return
 	expect "boot 1: fault injection set" "$(kv $r 1 trigfail_rc)" = 0
 	expect "host: NMI injected from the monitor" "$(cat "$LAB_OUT/runs/$r/nmi.done" 2>/dev/null)" = "nmi injected"
-	log=$LAB_OUT/runs/$r/crashed-dmesg.txt
-	tb qemu-ppc64le -L "$LAB_OUT/initramfs.d" "$LAB_OUT/initramfs.d/usr/bin/makedumpfile" \
-		--dump-dmesg "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" "$log" > /dev/null 2>&1
+	log=$(crashed_log $r)
 	# During a panic printk drops what other CPUs print, so the log has
 	# the panicking CPU only: it left the crash path from the NMI (the
 	# owner's request had failed: no 10 s wait) and, back in its panic,

@@ -96,21 +96,30 @@ kdt_guest_checks() {
 	expect "boot 3: service start: registered reads 1" "$(kv $r 3 kdt_start_registered)" = 1
 	expect "boot 3: kdump-config status: state" "$(kv $r 3 kdt_status_state)" = "ready to fadump"
 }
-# The host's checks of what kdump-tools left in KDUMP_COREDIR in RUN
-kdt_host_checks() {
-	local r=$1 dir=$LAB_OUT/runs/$1 d s elf
+# kdt_saved_dump RUN ELF: the one dump directory kdump-tools left in
+# KDUMP_COREDIR of RUN, its dmesg with the crash and its flattened dump,
+# turned back into the ELF file ELF (makedumpfile -R); sets kdt_dump to
+# the saved dump file.
+# Returns 1 if any of it is missing.
+kdt_saved_dump() {
+	local dir=$LAB_OUT/runs/$1 elf=$2 d s
 	d=$(find "$dir/dumpfs" -mindepth 1 -maxdepth 1 -type d -name '2*' 2>/dev/null)
-	expect "KDUMP_COREDIR: one dump directory" "$(grep -c . <<< "$d")" = 1 || return
+	expect "KDUMP_COREDIR: one dump directory" "$(grep -c . <<< "$d")" = 1 || return 1
 	s=$(basename "$d")
 	expect "KDUMP_COREDIR: $s/dmesg.$s has the crash" \
 		"$(grep -c 'sysrq: Trigger a crash' "$d/dmesg.$s" 2>/dev/null)" = 1
-	expect "KDUMP_COREDIR: $s/dump.$s saved" "$([ -s "$d/dump.$s" ] && echo saved)" = saved || return
-	elf=$dir/vmcore-kdt.elf
+	expect "KDUMP_COREDIR: $s/dump.$s saved" "$([ -s "$d/dump.$s" ] && echo saved)" = saved || return 1
 	rm -f "$elf"
 	host_makedumpfile -R "$elf" < "$d/dump.$s" > "$dir/makedumpfile-R.log" 2>&1
-	expect "host: makedumpfile -R of the flattened dump" "$?" = 0 || return
+	expect "host: makedumpfile -R of the flattened dump" "$?" = 0 || return 1
+	kdt_dump=$d/dump.$s
+}
+# The host's checks of what kdump-tools left in KDUMP_COREDIR in RUN
+kdt_host_checks() {
+	local r=$1 dir=$LAB_OUT/runs/$1 elf=$LAB_OUT/runs/$1/vmcore-kdt.elf
+	kdt_saved_dump $r "$elf" || return
 	saved_fidelity $r saved "$elf"
-	crash_expect $r "$dir/vmlinux" "$d/dump.$s" "$(console_panic $r cpu)" sh kdt
+	crash_expect $r "$dir/vmlinux" "$kdt_dump" "$(console_panic $r cpu)" sh kdt
 }
 
 # kdump, the fallback: where fadump cannot work and crashkernel= is given,
@@ -219,22 +228,13 @@ kdump_fidelity() {
 	expect "the dump shows no byte of the crashkernel reservation" "$(kv $r $b covers_bytes)" = 0
 }
 kdfb_host_checks() {
-	local r=$1 dir=$LAB_OUT/runs/$1 d s elf ck
-	d=$(find "$dir/dumpfs" -mindepth 1 -maxdepth 1 -type d -name '2*' 2>/dev/null)
-	expect "KDUMP_COREDIR: one dump directory" "$(grep -c . <<< "$d")" = 1 || return
-	s=$(basename "$d")
-	expect "KDUMP_COREDIR: $s/dmesg.$s has the crash" \
-		"$(grep -c 'sysrq: Trigger a crash' "$d/dmesg.$s" 2>/dev/null)" = 1
-	expect "KDUMP_COREDIR: $s/dump.$s saved" "$([ -s "$d/dump.$s" ] && echo saved)" = saved || return
-	elf=$dir/vmcore-kdfb.elf
-	rm -f "$elf"
-	host_makedumpfile -R "$elf" < "$d/dump.$s" > "$dir/makedumpfile-R.log" 2>&1
-	expect "host: makedumpfile -R of the flattened dump" "$?" = 0 || return
+	local r=$1 dir=$LAB_OUT/runs/$1 elf=$LAB_OUT/runs/$1/vmcore-kdfb.elf ck
+	kdt_saved_dump $r "$elf" || return
 	ck=$(kdfb_crashk $r)
 	expect "boot 1: the kernel logged the kdump reservation" "$ck" '~' '^0x[0-9a-f]+ 0x[0-9a-f]+$' || return
 	# shellcheck disable=SC2086
 	kdump_fidelity $r saved "$elf" $ck
-	crash_expect $r "$dir/vmlinux" "$d/dump.$s" "$(console_panic $r cpu)" sh kdfb
+	crash_expect $r "$dir/vmlinux" "$kdt_dump" "$(console_panic $r cpu)" sh kdfb
 	rm -f "$elf"
 }
 

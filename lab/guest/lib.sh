@@ -54,6 +54,16 @@ state() {
 	done
 }
 
+# fail_fadump_once SPACE VERBOSE: the SPACE-th next call the kernel checks
+# against debugfs powerpc/fail_fadump (0 or 1: the next one) fails, once.
+# Returns non-zero without CONFIG_FAULT_INJECTION_DEBUG_FS.
+fail_fadump_once() {
+	f=/sys/kernel/debug/powerpc/fail_fadump
+	[ -d $f ] || return 1
+	echo 100 > $f/probability && echo 1 > $f/times && echo "$1" > $f/space &&
+		echo "$2" > $f/verbose
+}
+
 # mon TAG CMD: have the host run a QEMU monitor command (lab/monwatch.py)
 mon() { say "LAB-MON[$1]: $2"; }
 

@@ -24,8 +24,7 @@ crash() {
 	[ "$how" = hang ] && { say "HANG on purpose"; while :; do sleep 60; done; }
 	[ "$(param unreg 0)" = 1 ] && { echo 0 > "$(fd registered)"; kv unreg_rc $?; }
 	if [ "$(param trigfail 0)" = 1 ]; then
-		f=/sys/kernel/debug/powerpc/fail_fadump
-		echo 100 > $f/probability && echo 1 > $f/times && echo 0 > $f/verbose
+		fail_fadump_once 0 0
 		kv trigfail_rc $?
 	fi
 	kv crash_how "$how"

@@ -22,39 +22,33 @@
 # relcrash_sec, relcrash_memtotal_before_kb and relcrash_memtotal_kb (MemTotal
 # when the release started and right before the crash).
 
-relfail() {
-	[ "$(param relfail 0)" = hotadd ] && { relfail_hotadd; return 0; }
-	[ "$(param relfail 0)" = 1 ] || return 0
-	f=/sys/kernel/debug/powerpc/fail_fadump
-	[ -d $f ] || { kv relfail_rc "no $f"; return 0; }
-	echo 100 > $f/probability
-	echo 1 > $f/times
+# relfail_write KEY SPACE: one release write with the SPACE-th call
+# checked against fail_fadump failing; kv KEY_rc, KEY_vmcore,
+# KEY_release_mem, KEY_memtotal_delta_kb. Returns 1 without fail_fadump.
+relfail_write() {
+	fail_fadump_once "$2" 2 ||
+		{ kv $1_rc "no /sys/kernel/debug/powerpc/fail_fadump"; return 1; }
 	before=$(memtotal)
 	echo 1 > "$(fd release_mem)"
-	kv relfail_rc $?
-	kv relfail_vmcore "$([ -e /proc/vmcore ] && echo present || echo gone)"
-	kv relfail_release_mem "$([ -e /sys/kernel/fadump/release_mem ] && echo present || echo gone)"
-	kv relfail_memtotal_delta_kb $(( $(memtotal) - before ))
-	[ -f /results/fill.map ] || return 0
-	labtool verify /results/fill.map /proc/vmcore --area /results/fill.region \
-		> $R/relfail-fidelity 2>&1
-	kv relfail_verify_rc $?
+	kv $1_rc $?
+	kv $1_vmcore "$([ -e /proc/vmcore ] && echo present || echo gone)"
+	kv $1_release_mem "$([ -e /sys/kernel/fadump/release_mem ] && echo present || echo gone)"
+	kv $1_memtotal_delta_kb $(( $(memtotal) - before ))
 }
 
-# relfail_hotadd: the invalidation works, the first hot-add fails
-relfail_hotadd() {
-	f=/sys/kernel/debug/powerpc/fail_fadump
-	[ -d $f ] || { kv relhot_rc "no $f"; return 0; }
-	echo 100 > $f/probability
-	echo 1 > $f/times
-	echo 2 > $f/space
-	before=$(memtotal)
-	echo 1 > "$(fd release_mem)"
-	kv relhot_rc $?
-	kv relhot_vmcore "$([ -e /proc/vmcore ] && echo present || echo gone)"
-	kv relhot_release_mem "$([ -e /sys/kernel/fadump/release_mem ] && echo present || echo gone)"
-	kv relhot_memtotal_delta_kb $(( $(memtotal) - before ))
-	kv relhot_registered "$(cat "$(fd registered)")"
+relfail() {
+	case "$(param relfail 0)" in
+	1)	# the invalidation fails: nothing may change
+		relfail_write relfail 0 || return 0
+		[ -f /results/fill.map ] || return 0
+		labtool verify /results/fill.map /proc/vmcore --area /results/fill.region \
+			> $R/relfail-fidelity 2>&1
+		kv relfail_verify_rc $?;;
+	hotadd)	# the invalidation works, the first hot-add fails
+		relfail_write relhot 2 || return 0
+		kv relhot_registered "$(cat "$(fd registered)")";;
+	esac
+	return 0
 }
 
 # relcrash_arm: started right before the release write
