@@ -50,6 +50,19 @@ T_project_kdump_tools() {
 	kdt_guest_checks $r
 	kdt_host_checks $r
 }
+# kdt_boot2_console RUN: the console lines of boot 2
+kdt_boot2_console() {
+	sed -n '/LAB\[2\]: INIT/,/LAB\[3\]: INIT/p' "$LAB_OUT/runs/$1/console.log"
+}
+# kdt_capture_saved RUN: in boot 2 kdump-tools saved dmesg and vmcore, and
+# the service did not return (it reboots)
+kdt_capture_saved() {
+	local b
+	expect "boot 2: the service did not return (it reboots)" "$(kv $1 2 kdt_capture_returned)" = ""
+	b=$(kdt_boot2_console $1)
+	expect "boot 2: kdump-tools saved the dmesg" "$(grep -c 'kdump-tools: saved dmesg content in /var/crash/' <<< "$b")" = 1
+	expect "boot 2: kdump-tools saved the vmcore" "$(grep -c 'kdump-tools: saved vmcore in /var/crash/' <<< "$b")" = 1
+}
 # What the guest recorded in the three boots of RUN
 kdt_guest_checks() {
 	local r=$1 dir=$LAB_OUT/runs/$1 b
@@ -76,10 +89,8 @@ kdt_guest_checks() {
 	# boot 2: kdump-tools' capture path
 	expect "boot 2: a capture boot (release_mem present)" "$(kv $r 2 release_mem_present_capture)" = 1
 	expect "boot 2: dump disk mounted on /var/crash" "$(kv $r 2 kdt_dumpdisk_mount_rc)" = 0
-	expect "boot 2: the service did not return (it reboots)" "$(kv $r 2 kdt_capture_returned)" = ""
-	b=$(sed -n '/LAB\[2\]: INIT/,/LAB\[3\]: INIT/p' "$dir/console.log")
-	expect "boot 2: kdump-tools saved the dmesg" "$(grep -c 'kdump-tools: saved dmesg content in /var/crash/' <<< "$b")" = 1
-	expect "boot 2: kdump-tools saved the vmcore" "$(grep -c 'kdump-tools: saved vmcore in /var/crash/' <<< "$b")" = 1
+	kdt_capture_saved $r
+	b=$(kdt_boot2_console $r)
 	expect "boot 2: the capture kernel dropped the unreleased dump" "$(grep -c 'dropped the unreleased dump' <<< "$b")" = 1
 	# kexec-tools' vmcore-dmesg: the crashed kernel's log, to its last line
 	expect "vmcore-dmesg /proc/vmcore: exit status" "$(kv $r 2 vmcore_dmesg_rc)" = 0
@@ -198,10 +209,8 @@ kdfb_guest_checks() {
 	expect "boot 2: VMCOREINFO note" "$(kv $r 2 vmcoreinfo)" = 1
 	expect "vmcore-dmesg: the mark logged just before the crash" "$(kv $r 2 vmcore_dmesg_mark)" = 1
 	expect "vmcore-dmesg: the sysrq crash message" "$(kv $r 2 vmcore_dmesg_sysrq)" = 1
-	expect "boot 2: the service did not return (it reboots)" "$(kv $r 2 kdt_capture_returned)" = ""
-	b=$(sed -n '/LAB\[2\]: INIT/,/LAB\[3\]: INIT/p' "$dir/console.log")
-	expect "boot 2: kdump-tools saved the dmesg" "$(grep -c 'kdump-tools: saved dmesg content in /var/crash/' <<< "$b")" = 1
-	expect "boot 2: kdump-tools saved the vmcore" "$(grep -c 'kdump-tools: saved vmcore in /var/crash/' <<< "$b")" = 1
+	kdt_capture_saved $r
+	b=$(kdt_boot2_console $r)
 	# boot 3: a normal boot, kdump loaded again
 	expect "one capture, three boots" \
 		"$(cat "$dir/results/captures" 2>/dev/null)/$(cat "$dir/results/boots" 2>/dev/null)" = 1/3
