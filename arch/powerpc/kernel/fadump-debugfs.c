@@ -94,13 +94,8 @@ static void fadump_show_held(struct seq_file *m)
 		fadump_show_region(m, "Bootargs area", info->param_pa,
 				   info->param_len, info->param_len);
 
-	/*
-	 * Memory hot-added since boot is not preserved. The walk reads
-	 * memblock, whose arrays a hot-add may reallocate: keep hotplug out.
-	 */
-	get_online_mems();
+	/* Memory hot-added since boot is not preserved. */
 	fadump_walk_held(fadump.held_top, &span, fadump_span_add);
-	put_online_mems();
 	for (i = 0; i < fadump.nr_unplugged; i++) {
 		const struct fadump_unplug *u = &fadump.unplugged[i];
 
@@ -136,13 +131,28 @@ static void fadump_show_registered(struct seq_file *m)
 				   l->param_size, 0);
 }
 
-static int fadump_region_show(struct seq_file *m, void *unused)
+/**
+ * fadump_region_show() - print powerpc/fadump_region
+ * @m: the seq_file to print to
+ * @unused: unused
+ *
+ * The walk of what is held reads memblock, whose arrays a memory hot-add
+ * (a DLPAR add in the capture kernel, or the release's own) may
+ * reallocate; the whole show therefore runs with memory hotplug held
+ * off, after fadump_mutex, in the release's lock order.
+ *
+ * Context: process context; takes fadump_mutex, then get_online_mems().
+ * Return: 0.
+ */
+int fadump_region_show(struct seq_file *m, void *unused)
 {
 	mutex_lock(&fadump_mutex);
+	get_online_mems();
 	if (fadump.holding)
 		fadump_show_held(m);
 	else if (fadump.enabled && fadump.reserved)
 		fadump_show_registered(m);
+	put_online_mems();
 	mutex_unlock(&fadump_mutex);
 	return 0;
 }

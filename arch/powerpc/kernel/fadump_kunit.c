@@ -17,6 +17,9 @@
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/libfdt.h>
+#include <linux/memory_hotplug.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/vmcore_info.h>
@@ -1505,6 +1508,61 @@ static void fadump_test_die_will_crash(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, die_will_crash());
 }
 
+struct fadump_show_ctx {
+	struct completion done;
+	char buf[PAGE_SIZE];
+};
+
+static int fadump_show_thread(void *arg)
+{
+	struct fadump_show_ctx *c = arg;
+	struct seq_file m = { .buf = c->buf, .size = sizeof(c->buf) };
+
+	fadump_region_show(&m, NULL);
+	complete(&c->done);
+	return 0;
+}
+
+/*
+ * powerpc/fadump_region walks memblock, whose arrays a memory hot-add
+ * may reallocate: a reader must wait while a hot-add (here: the hotplug
+ * lock taken for writing, as add_memory() takes it) is in progress, and
+ * finish once it is done.
+ */
+static void fadump_test_region_waits_for_hotplug(struct kunit *test)
+{
+	struct fadump_show_ctx *c;
+	struct task_struct *t;
+	unsigned long left;
+
+	if (!IS_ENABLED(CONFIG_MEMORY_HOTPLUG))
+		kunit_skip(test, "no memory hotplug: nothing to wait for");
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	init_completion(&c->done);
+
+	mem_hotplug_begin();
+	t = kthread_run(fadump_show_thread, c, "fadump-show-test");
+	if (IS_ERR(t)) {
+		mem_hotplug_done();
+		kfree(c);
+		KUNIT_FAIL(test, "cannot start the reader: %ld", PTR_ERR(t));
+		return;
+	}
+	/* A reader that ignores hotplug is done long before this. */
+	left = wait_for_completion_timeout(&c->done, msecs_to_jiffies(500));
+	KUNIT_EXPECT_EQ_MSG(test, left, 0,
+			    "fadump_region was read during a memory hot-add");
+	mem_hotplug_done();
+
+	if (!left && !wait_for_completion_timeout(&c->done, 10 * HZ)) {
+		/* The reader still uses @c: leave it. */
+		KUNIT_FAIL(test, "the reader did not finish after the hot-add");
+		return;
+	}
+	kfree(c);
+}
+
 static struct kunit_case fadump_parse_test_cases[] = {
 	KUNIT_CASE_PARAM(fadump_test_parse_mode, fadump_mode_gen_params),
 	KUNIT_CASE_PARAM(fadump_test_parse_bool, fadump_bool_gen_params),
@@ -1576,9 +1634,19 @@ static struct kunit_suite fadump_crash_gate_test_suite = {
 	.test_cases = fadump_crash_gate_test_cases,
 };
 
+static struct kunit_case fadump_debugfs_test_cases[] = {
+	KUNIT_CASE(fadump_test_region_waits_for_hotplug),
+	{}
+};
+
+static struct kunit_suite fadump_debugfs_test_suite = {
+	.name = "fadump_debugfs",
+	.test_cases = fadump_debugfs_test_cases,
+};
+
 kunit_test_suites(&fadump_parse_test_suite, &fadump_layout_test_suite,
 		  &fadump_crash_info_test_suite, &fadump_elf_test_suite,
-		  &fadump_crash_gate_test_suite);
+		  &fadump_crash_gate_test_suite, &fadump_debugfs_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for firmware-assisted dump");
 MODULE_LICENSE("GPL");

@@ -456,6 +456,10 @@ int fadump_split_removable(const struct fadump_range *mem, u32 nr_mem,
 /* fadump-reserve.c */
 u32 fadump_fdt_reserved(const void *fdt, struct fadump_range *x, u32 max);
 
+/* fadump-debugfs.c */
+struct seq_file;
+int fadump_region_show(struct seq_file *m, void *unused);
+
 /* fadump-elf.c */
 size_t fadump_elfhdr_size(u32 nr_cpus, u32 nr_phdrs);
 int fadump_elf_begin(struct fadump_elf *e, void *buf, size_t size,
