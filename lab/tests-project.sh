@@ -313,6 +313,80 @@ T_project_parallel() {
 		"$(sed -n '/LAB\[2\]: INIT/,$p' "$LAB_OUT/runs/$r/console.log" | grep -Ec 'Oops|BUG:|Kernel panic|Unable to handle')" = 0
 	rearmed $r 2
 }
+# Ranged release (/sys/kernel/fadump/release_region), three runs of the
+# same 4 GB guest:
+#  - probe: every refused write has its own errno and changes nothing;
+#    one memory block given back leaves the list, the PT_LOADs and the
+#    MemTotal count, reads of it fail, mmap() of it fails; then release_mem;
+#  - save: labtool saveregion copies /proc/vmcore to disk and gives each
+#    256 MiB chunk back once it is on disk; the last chunk completes the
+#    release (both files go, fadump re-arms) and the copy passes the
+#    fidelity check like /proc/vmcore did;
+#  - race: release_region written in a loop while release_mem is written.
+# All three end with the MemTotal of the release_mem flow.
+rr_clean() { # RUN: no oops, BUG or panic in the capture kernel
+	expect "$1: no oops, BUG or panic in the capture kernel" \
+		"$(sed -n '/LAB\[2\]: INIT/,$p' "$LAB_OUT/runs/$1/console.log" | grep -Ec 'Oops|BUG:|Kernel panic|Unable to handle|WARNING:')" = 0
+}
+T_project_release_region() {
+	local r=p-relprobe s=p-relsave q=p-relrace c e mem
+	run $r --kernel $P --mem 4G --crashkernel 512M -- lab.crash=sysrq lab.fill=128 \
+		lab.relregion=probe kunit.enable=0 || return
+	expect "release_region: root only (mode)" "$(kv $r 2 relregion_mode)" = 600
+	expect "release_region: lists held ranges" "$(kv $r 2 relregion_lines)" -gt 0
+	expect "release_region: a held range with a block inside it to probe" "$(kv $r 2 relregion_range_ok)" = 1
+	for c in garbage:EBADMSG one_number:EBADMSG size_zero:ENODATA wraps:EOVERFLOW \
+		boot_memory:EBUSY outside_ram:ERANGE unaligned:EINVAL; do
+		expect "release_region: ${c%%:*} refused with ${c#*:}" "$(kv $r 2 "relregion_err_${c%%:*}")" = "${c#*:}"
+	done
+	expect "release_region: the list unchanged after the refused writes" "$(kv $r 2 relregion_unchanged)" = 1
+	expect "release_region: the block reads through /proc/vmcore before" "$(kv $r 2 relregion_before_probe_read)" = ok
+	expect "release_region: and mmap()s before" "$(kv $r 2 relregion_before_probe_mmap)" = ok
+	expect "release_region: one block given back" "$(kv $r 2 relregion_give)" = ok
+	expect "release_region: MemTotal grows by the block" "$(kv $r 2 relregion_memtotal_delta_kb)" = $(( $(kv $r 2 relregion_block) / 1024 ))
+	expect "release_region: read of the given-back block fails with EIO" "$(kv $r 2 relregion_after_probe_read)" = EIO
+	expect "release_region: mmap() of it fails" "$(kv $r 2 relregion_after_probe_mmap)" != ok
+	expect "release_region: no PT_LOAD covers it" "$(kv $r 2 relregion_covered)" = 0
+	expect "release_region: given back twice: EALREADY" "$(kv $r 2 relregion_err_again)" = EALREADY
+	expect "release_region: overlapping what was given back: EALREADY" "$(kv $r 2 relregion_err_overlap)" = EALREADY
+	expect "release_region: the list shrank by the block" "$(kv $r 2 relregion_listed_bytes_delta)" = "$(kv $r 2 relregion_block)"
+	expect "release_region: the block is not listed" "$(kv $r 2 relregion_hole_listed)" = 0
+	expect "release_region: debugfs sums it" "$(kv $r 2 relregion_debugfs)" = \
+		"Given back: $(printf '%#x' "$(kv $r 2 relregion_block)") bytes in 1 range(s)"
+	expect "release_region: /proc/vmcore stays" "$(kv $r 2 relregion_vmcore_still)" = present
+	expect "release_mem after a ranged release" "$(kv $r 2 release_rc)" = 0
+	rearmed $r 2
+	rr_clean $r
+	mem=$(kv $r 2 memtotal_after_release_kb)
+
+	run $s --kernel $P --mem 4G --crashkernel 512M --dump-fs --timeout 600 -- \
+		lab.crash=sysrq lab.fill=128 lab.relregion=save kunit.enable=0 || return
+	fidelity $s 2
+	expect "saver: dump disk mounted" "$(kv $s 2 relregion_mount_rc)" = 0
+	expect "saver: exit status" "$(kv $s 2 saveregion_rc)" = 0
+	expect "saver: gave back chunk by chunk" "$(kv $s 2 saveregion_writes)" -ge 3
+	expect "saver: every write accepted (first error)" "$(kv $s 2 saveregion_first_error)" = none
+	expect "saver: the last chunk completed the release (release_region gone)" "$(kv $s 2 relregion_file_after)" = gone
+	expect "saver: release_mem gone too" "$(kv $s 2 release_mem_after)" = gone
+	expect "saver: the copy's fidelity check ran" "$(kv $s 2 saved_verify_rc)" = 0
+	expect "saver: the copy has every page /proc/vmcore had" "$(kv $s 2 saved_fidelity_ok)" = "$(kv $s 2 fidelity_ok)"
+	expect "saver: no corrupt page in the copy" "$(kv $s 2 saved_fidelity_corrupt)" = 0
+	expect "saver: no missing page in the copy" "$(kv $s 2 saved_fidelity_missing)" = 0
+	expect "saver: MemTotal as after release_mem" "$(kv $s 2 memtotal_after_release_kb)" = "$mem"
+	rearmed $s 2
+	rr_clean $s
+
+	run $q --kernel $P --mem 4G --crashkernel 512M -- lab.crash=sysrq \
+		lab.relregion=race kunit.enable=0 || return
+	expect "race: release_region was being written" "$(kv $q 2 relregion_race_writes)" -ge 1
+	e=$(kv $q 2 release_rc)
+	expect "race: release_mem worked, or found the release done" "$([ "$e" = 0 ] || [ "$e" = 1 ] && echo yes)" = yes
+	expect "race: release_region gone" "$(kv $q 2 relregion_file_after)" = gone
+	expect "race: release_mem gone" "$(kv $q 2 release_mem_after)" = gone
+	expect "race: MemTotal as after release_mem" "$(kv $q 2 memtotal_after_release_kb)" = "$mem"
+	rearmed $q 2
+	rr_clean $q
+}
 T_project_selftests() {
 	local r=p-selftests t n=0
 	# Production kernel (armed) and capture kernel (dump held, before the
@@ -440,6 +514,6 @@ TESTS+=(project_kunit project_cycle_sysrq project_oops project_nmi
 	project_cpus_4 project_ram_1G project_ram_8G project_ram_64G
 	project_three_cycles project_unregistered_crash project_capture_crash
 	project_saved_reboot project_reset_registered project_release_fails
-	project_release_crash project_release_hotadd_fails
+	project_release_crash project_release_hotadd_fails project_release_region
 	project_parallel project_selftests project_hotplug project_gates project_doc_examples
 	project_no_incumbent_code project_series)

@@ -212,7 +212,8 @@ for f in $patched; do
 	case "$f" in
 	Documentation/*|MAINTAINERS)	patched_doc="$patched_doc $f";;
 	tools/*)			patched_tools="$patched_tools $f";;
-	fs/*)				patched_fs="$patched_fs $f";;
+	fs/*|include/linux/crash_dump.h)
+				patched_fs="$patched_fs $f";;
 	*)				patched_arch="$patched_arch $f";;
 	esac
 done

@@ -53,6 +53,25 @@
  *                                per LMB (ibm,dynamic-memory or -v2).
  *   labtool covers LO HI [VMCORE]   how many bytes of [LO, HI) the vmcore's
  *                                PT_LOADs cover, and the fill pages in it.
+ *   labtool saveregion OUT CHUNK_MB   the saver of a ranged release:
+ *                                copy /proc/vmcore to OUT (same offsets:
+ *                                the headers as they were at the start,
+ *                                then each PT_LOAD) CHUNK_MB MiB of
+ *                                physical memory (rounded up to whole
+ *                                memory blocks) at a time; after each
+ *                                chunk is written and fsync()ed, give back
+ *                                through /sys/kernel/fadump/release_region
+ *                                what of it is held (ends rounded inwards
+ *                                to the memory block size unless they are
+ *                                ends of a held range). saveregion_chunks=,
+ *                                _writes=, _errors=, _first_error=,
+ *                                _bytes=, _left_lines= (what was still
+ *                                listed at the end; -1: the file is gone).
+ *   labtool relwrite TEXT        write TEXT to release_region:
+ *                                relwrite=ok|<errno name>
+ *   labtool offset PA [VMCORE]   offset=<file offset of PA, or -1>
+ *   labtool probe OFF [VMCORE]   read 64K and mmap() 64K at file offset OFF:
+ *                                probe_read=ok|<errno>, probe_mmap=ok|<errno>
  * Output is "key=value" lines so the host scripts can parse it.
  */
 #define _GNU_SOURCE
@@ -707,6 +726,174 @@ static int cmd_pageflags(uint64_t lo, uint64_t hi)
 	return 0;
 }
 
+#define RELEASE_REGION "/sys/kernel/fadump/release_region"
+
+static const char *errname(int e)
+{
+	const char *n = strerrorname_np(e);
+
+	return n ? n : "unknown";
+}
+
+/* Write @text to release_region; 0 or errno */
+static int rel_write(const char *text)
+{
+	int fd = open(RELEASE_REGION, O_WRONLY), e = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, text, strlen(text)) < 0)
+		e = errno;
+	close(fd);
+	return e;
+}
+
+static uint64_t block_size(void)
+{
+	FILE *f = fopen("/sys/devices/system/memory/block_size_bytes", "r");
+	unsigned long long b = 0;
+
+	if (f) {
+		if (fscanf(f, "%llx", &b) != 1)
+			b = 0;
+		fclose(f);
+	}
+	return b;
+}
+
+/* Give back what of [cs, ce) is listed as held; -1 if nothing is held */
+static int give_back(uint64_t cs, uint64_t ce, uint64_t block, int *writes,
+		     int *errs, char *first)
+{
+	unsigned long long hs, hn;
+	FILE *f = fopen(RELEASE_REGION, "r");
+	uint64_t todo[64][2];
+	int n = 0, i;
+
+	if (!f)
+		return -1;
+	while (n < 64 && fscanf(f, "%llx %llx", &hs, &hn) == 2) {
+		uint64_t he = hs + hn, s = cs > hs ? cs : hs, e = ce < he ? ce : he;
+
+		if (s != hs)
+			s = (s + block - 1) / block * block;
+		if (e != he)
+			e = e / block * block;
+		if (s < e) {
+			todo[n][0] = s;
+			todo[n++][1] = e - s;
+		}
+	}
+	fclose(f);
+	for (i = 0; i < n; i++) {
+		char text[64];
+		int e;
+
+		snprintf(text, sizeof(text), "%#" PRIx64 " %#" PRIx64 "\n",
+			 todo[i][0], todo[i][1]);
+		e = rel_write(text);
+		(*writes)++;
+		if (e && !(*errs)++)
+			snprintf(first, 128, "%s@%s", errname(e), text);
+	}
+	return 0;
+}
+
+static int cmd_saveregion(const char *out, long chunk_mb)
+{
+	uint64_t chunk = (uint64_t)chunk_mb << 20, block = block_size();
+	uint64_t hdr_end = UINT64_MAX, bytes = 0;
+	int chunks = 0, writes = 0, errs = 0, left = -1, i, ofd;
+	char first[128] = "none", *buf = malloc(1 << 20);
+	struct core c;
+	FILE *f;
+
+	if (!block || !chunk || !buf || core_open(&c, "/proc/vmcore"))
+		return 1;
+	/* Whole memory blocks, or nothing of a chunk could be given back */
+	chunk = (chunk + block - 1) / block * block;
+	ofd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (ofd < 0) {
+		perror(out);
+		return 1;
+	}
+	for (i = 0; i < c.eh.e_phnum; i++)
+		if (c.ph[i].p_type == PT_LOAD && c.ph[i].p_offset < hdr_end)
+			hdr_end = c.ph[i].p_offset;
+	if (hdr_end == UINT64_MAX || hdr_end > (1 << 20) ||
+	    pread(c.fd, buf, hdr_end, 0) != (ssize_t)hdr_end ||
+	    pwrite(ofd, buf, hdr_end, 0) != (ssize_t)hdr_end) {
+		fprintf(stderr, "cannot copy the headers\n");
+		return 1;
+	}
+	for (i = 0; i < c.eh.e_phnum; i++) {
+		const Elf64_Phdr *p = &c.ph[i];
+		uint64_t cs = p->p_paddr, pe = p->p_paddr + p->p_filesz;
+
+		if (p->p_type != PT_LOAD)
+			continue;
+		while (cs < pe) {
+			uint64_t ce = (cs / chunk + 1) * chunk, at;
+
+			ce = ce < pe ? ce : pe;
+			for (at = cs; at < ce; at += 1 << 20) {
+				size_t len = ce - at < (1 << 20) ? ce - at : (1 << 20);
+				off_t off = p->p_offset + (at - p->p_paddr);
+
+				if (pread(c.fd, buf, len, off) != (ssize_t)len ||
+				    pwrite(ofd, buf, len, off) != (ssize_t)len) {
+					fprintf(stderr, "copy at %#" PRIx64 ": %s\n",
+						at, strerror(errno));
+					return 1;
+				}
+				bytes += len;
+			}
+			if (fsync(ofd)) {
+				perror("fsync");
+				return 1;
+			}
+			chunks++;
+			give_back(cs, ce, block, &writes, &errs, first);
+			cs = ce;
+		}
+	}
+	close(ofd);
+	f = fopen(RELEASE_REGION, "r");
+	if (f) {
+		int ch;
+
+		left = 0;
+		while ((ch = fgetc(f)) != EOF)
+			left += ch == '\n';
+		fclose(f);
+	}
+	printf("saveregion_chunks=%d\nsaveregion_writes=%d\nsaveregion_errors=%d\n"
+	       "saveregion_first_error=%s\nsaveregion_bytes=%" PRIu64
+	       "\nsaveregion_left_lines=%d\n", chunks, writes, errs, first,
+	       bytes, left);
+	return errs != 0;
+}
+
+static int cmd_probe(uint64_t off, const char *core)
+{
+	int fd = open(core, O_RDONLY);
+	char *buf = malloc(1 << 16);
+	void *m;
+
+	if (fd < 0 || !buf) {
+		perror(core);
+		return 1;
+	}
+	printf("probe_read=%s\n", pread(fd, buf, 1 << 16, off) == 1 << 16 ?
+	       "ok" : errname(errno));
+	m = mmap(NULL, 1 << 16, PROT_READ, MAP_PRIVATE, fd, off);
+	printf("probe_mmap=%s\n", m != MAP_FAILED ? "ok" : errname(errno));
+	if (m != MAP_FAILED)
+		munmap(m, 1 << 16);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *core = "/proc/vmcore";
@@ -745,6 +932,26 @@ int main(int argc, char **argv)
 	if (argc >= 4 && !strcmp(argv[1], "covers"))
 		return cmd_covers(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0),
 				  argc >= 5 ? argv[4] : core);
+	if (argc >= 4 && !strcmp(argv[1], "saveregion"))
+		return cmd_saveregion(argv[2], atol(argv[3]));
+	if (argc >= 3 && !strcmp(argv[1], "relwrite")) {
+		int e = rel_write(argv[2]);
+
+		printf("relwrite=%s\n", e ? errname(e) : "ok");
+		return 0;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "offset")) {
+		struct core c;
+
+		if (core_open(&c, argc >= 4 ? argv[3] : core))
+			return 1;
+		printf("offset=%" PRId64 "\n",
+		       core_off(&c, strtoull(argv[2], NULL, 0), pagesz));
+		return 0;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "probe"))
+		return cmd_probe(strtoull(argv[2], NULL, 0),
+				 argc >= 4 ? argv[3] : core);
 	fprintf(stderr, "usage: see the comment at the top of labtool.c\n");
 	return 2;
 }

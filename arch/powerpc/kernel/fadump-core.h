@@ -44,6 +44,14 @@ struct kobject;
 #define FADUMP_MAX_UNPLUGGED		64
 
 /*
+ * Ranged release (fadump-release-range.c): entries of
+ * &fadump_state.unplugged that ranges given back out of address order
+ * may split off, and the most released ranges kept apart.
+ */
+#define FADUMP_MAX_UNPLUG_SPLITS	192
+#define FADUMP_MAX_RELEASED		1024
+
+/*
  * prom_init, which runs before the kernel in every boot (the capture
  * kernel's too), allocates downwards from the top of the RMA or 768 MiB,
  * whichever is lower; a dump area above that is safe from it.
@@ -91,7 +99,11 @@ struct fadump_unplug {
  * @kobj: /sys/kernel/fadump
  * @unplugged: capture kernel: preserved memory taken out of memblock at
  *             boot (fadump-hold.c); @added grows as release hot-adds it
- * @nr_unplugged: number of valid entries in @unplugged
+ * @nr_unplugged: number of valid entries in @unplugged; a ranged release
+ *                may split an entry in two, in address order
+ * @released: capture kernel: what release_region gave back so far,
+ *            sorted and merged (kmalloc'ed, NULL if nothing)
+ * @nr_released: number of entries in @released
  *
  * The early boot code fills this in before any other CPU runs. Afterwards
  * every change (sysfs writes, release, cleanup) happens with
@@ -118,8 +130,11 @@ struct fadump_state {
 	struct fadump_dump_info info;
 	struct cma *cma;
 	struct kobject *kobj;
-	struct fadump_unplug unplugged[FADUMP_MAX_UNPLUGGED];
+	struct fadump_unplug unplugged[FADUMP_MAX_UNPLUGGED +
+				       FADUMP_MAX_UNPLUG_SPLITS];
 	u32 nr_unplugged;
+	struct fadump_range *released;
+	u32 nr_released;
 };
 
 extern struct fadump_state fadump;
@@ -189,6 +204,15 @@ void fadump_drop_vmcore(void);
 
 /* fadump-release.c */
 int fadump_release_locked(void);
+bool fadump_release_pending(void);
+struct fadump_range *fadump_release_excl(u32 *nr, bool with_released);
+u64 fadump_free_range(u64 start, u64 end);
+int fadump_drop_dump(void);
+int fadump_hotplug_block(struct fadump_unplug *u, u64 block);
+
+/* fadump-release-range.c */
+int fadump_release_range_locked(u64 start, u64 size);
+ssize_t fadump_show_held_ranges(char *buf);
 
 /* fadump-sysfs.c */
 void fadump_init_sysfs(void);

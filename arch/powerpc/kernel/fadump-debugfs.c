@@ -46,15 +46,17 @@ static void fadump_show_boot(struct seq_file *m, u64 src, u64 dst, u64 size,
  *   Boot memory: [<src>-<end>] => [<dst>-<end>] <size> bytes, Dumped: <bytes dumped>
  *   Bootargs area: [<start>-<end>] <size> bytes, Dumped: <bytes dumped>
  *   Preserved memory: [<start>-<end>] <size> bytes
+ *   Given back: <size> bytes in <n> range(s)
  *
  * HPTE appears only if the firmware offers (or, in a capture kernel,
  * dumped) one; there is one Boot memory line per boot range; Bootargs
  * area appears only if the firmware keeps one. Before a crash (and after
  * a dump was released) the regions are this kernel's registration and
  * Dumped is 0x0. While a dump is held, they are what the firmware
- * reports, and a last line gives the lowest and highest byte held outside
- * boot memory and the number of bytes held. Nothing is printed if fadump
- * is not in use.
+ * reports, then a line gives the lowest and highest byte held outside
+ * boot memory and the number of bytes held at boot, and once
+ * release_region gave ranges back, a last line sums them. Nothing is
+ * printed if fadump is not in use.
  */
 /* First and last byte and size of a set of ranges, for debugfs */
 struct fadump_span {
@@ -75,6 +77,7 @@ static void fadump_show_held(struct seq_file *m)
 {
 	const struct fadump_dump_info *info = &fadump.info;
 	struct fadump_span span = { .first = U64_MAX };
+	u64 given = 0;
 	u32 i;
 
 	fadump_show_region(m, "CPU state", info->cpu_state_pa,
@@ -104,6 +107,11 @@ static void fadump_show_held(struct seq_file *m)
 	if (span.bytes)
 		seq_printf(m, "Preserved memory: [%#016llx-%#016llx] %#llx bytes\n",
 			   span.first, span.last, span.bytes);
+	for (i = 0; i < fadump.nr_released; i++)
+		given += fadump.released[i].size;
+	if (fadump.nr_released)
+		seq_printf(m, "Given back: %#llx bytes in %u range(s)\n",
+			   given, fadump.nr_released);
 }
 
 /* This kernel's registration */

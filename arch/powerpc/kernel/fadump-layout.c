@@ -18,6 +18,7 @@
 #include <linux/bitmap.h>
 #include <linux/cpumask.h>
 #include <linux/errno.h>
+#include <linux/kstrtox.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -829,4 +830,184 @@ int fadump_split_removable(const struct fadump_range *mem, u32 nr_mem,
 		}
 	}
 	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Ranged release: the held runs, what a write may give back           */
+/* ------------------------------------------------------------------ */
+
+/**
+ * fadump_parse_range() - parse a release_region write
+ * @buf: the bytes written
+ * @count: how many
+ * @start: first byte
+ * @size: number of bytes
+ *
+ * Accepts "<start> <size>", two unsigned numbers (decimal, or hex with
+ * 0x, as kstrtou64() takes them) separated by one space, optionally
+ * followed by a single newline.
+ *
+ * Return: 0, or -EBADMSG for anything else (@start and @size unchanged).
+ */
+int fadump_parse_range(const char *buf, size_t count, u64 *start, u64 *size)
+{
+	char tmp[48], *sp;
+	u64 s, n;
+
+	if (count && buf[count - 1] == '\n')
+		count--;
+	if (!count || count >= sizeof(tmp) || memchr(buf, '\0', count))
+		return -EBADMSG;
+	memcpy(tmp, buf, count);
+	tmp[count] = '\0';
+	sp = strchr(tmp, ' ');
+	if (!sp)
+		return -EBADMSG;
+	*sp = '\0';
+	if (kstrtou64(tmp, 0, &s) || kstrtou64(sp + 1, 0, &n))
+		return -EBADMSG;
+	*start = s;
+	*size = n;
+	return 0;
+}
+
+static int fadump_cmp_base(const void *a, const void *b)
+{
+	const struct fadump_range *x = a, *y = b;
+
+	if (x->base != y->base)
+		return x->base < y->base ? -1 : 1;
+	return 0;
+}
+
+/**
+ * fadump_merge_ranges() - sort ranges and merge those that touch
+ * @r: the ranges, rewritten in place
+ * @n: how many
+ *
+ * Return: the number of ranges left in @r, sorted and neither
+ * overlapping nor touching.
+ */
+u32 fadump_merge_ranges(struct fadump_range *r, u32 n)
+{
+	u32 i, k = 0;
+
+	sort(r, n, sizeof(*r), fadump_cmp_base, NULL);
+	for (i = 0; i < n; i++) {
+		if (!r[i].size)
+			continue;
+		if (k && r[k - 1].base + r[k - 1].size >= r[i].base) {
+			u64 end = max(r[k - 1].base + r[k - 1].size,
+				      r[i].base + r[i].size);
+
+			r[k - 1].size = end - r[k - 1].base;
+			continue;
+		}
+		r[k++] = r[i];
+	}
+	return k;
+}
+
+/**
+ * fadump_subtract_ranges() - what of some ranges is outside others
+ * @a: sorted, disjoint ranges
+ * @na: how many
+ * @b: ranges to take out, sorted by base (they may overlap)
+ * @nb: how many
+ * @out: the result, sorted and disjoint; room for @na + @nb ranges
+ *       always suffices
+ * @max: room in @out
+ *
+ * Return: the number of ranges in @out, or -ENOSPC if @max is too small.
+ */
+int fadump_subtract_ranges(const struct fadump_range *a, u32 na,
+			   const struct fadump_range *b, u32 nb,
+			   struct fadump_range *out, u32 max)
+{
+	u32 i, j = 0, n = 0;
+
+	for (i = 0; i < na; i++) {
+		u64 cur = a[i].base, end = a[i].base + a[i].size;
+		u32 k;
+
+		while (j < nb && b[j].base + b[j].size <= cur)
+			j++;
+		for (k = j; k < nb && cur < end && b[k].base < end; k++) {
+			if (b[k].base + b[k].size <= cur)
+				continue;
+			if (b[k].base > cur) {
+				if (n == max)
+					return -ENOSPC;
+				out[n].base = cur;
+				out[n++].size = b[k].base - cur;
+			}
+			cur = max(cur, b[k].base + b[k].size);
+		}
+		if (cur < end) {
+			if (n == max)
+				return -ENOSPC;
+			out[n].base = cur;
+			out[n++].size = end - cur;
+		}
+	}
+	return n;
+}
+
+static bool fadump_touches(const struct fadump_range *r, u32 n, u64 start,
+			   u64 end)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (r[i].base < end && start < r[i].base + r[i].size)
+			return true;
+	return false;
+}
+
+/**
+ * fadump_check_release() - may a range of held memory be given back?
+ * @runs: the runs of memory a ranged release can give back, released
+ *        parts included: sorted, neither overlapping nor touching
+ * @nr_runs: how many
+ * @released: what was given back already
+ * @nr_released: how many
+ * @excl: what is never given back by range: boot memory, the dump and
+ *        bootargs areas, memory reserved by the firmware or by others
+ * @nr_excl: how many
+ * @start: first byte of the range
+ * @size: its size
+ * @block: the granule: each end of the range must be a multiple of it
+ *         or an end of a run
+ *
+ * Return: 0 if the range can be given back; -ENODATA if @size is 0,
+ * -EOVERFLOW if the range wraps, -EBUSY if it touches @excl, -ERANGE if
+ * it is not inside one run, -EALREADY if it touches @released, -EINVAL
+ * if an end is neither a multiple of @block nor an end of its run.
+ */
+int fadump_check_release(const struct fadump_range *runs, u32 nr_runs,
+			 const struct fadump_range *released, u32 nr_released,
+			 const struct fadump_range *excl, u32 nr_excl,
+			 u64 start, u64 size, u64 block)
+{
+	u64 end = start + size;
+	u32 i;
+
+	if (!size)
+		return -ENODATA;
+	if (end < start)
+		return -EOVERFLOW;
+	if (fadump_touches(excl, nr_excl, start, end))
+		return -EBUSY;
+	for (i = 0; i < nr_runs; i++)
+		if (runs[i].base <= start &&
+		    end <= runs[i].base + runs[i].size)
+			break;
+	if (i == nr_runs)
+		return -ERANGE;
+	if (fadump_touches(released, nr_released, start, end))
+		return -EALREADY;
+	if (!block || ((start % block) && start != runs[i].base) ||
+	    ((end % block) && end != runs[i].base + runs[i].size))
+		return -EINVAL;
+	return 0;
 }

@@ -33,8 +33,15 @@
 
 #include "fadump-core.h"
 
-/* Free the still-reserved pages of [start, end); returns bytes freed. */
-static u64 fadump_free_range(u64 start, u64 end)
+/**
+ * fadump_free_range() - free the still-reserved pages of a held range
+ * @start: first byte
+ * @end: end (exclusive); only whole pages inside [@start, @end) are freed
+ *
+ * Context: process context, fadump_mutex held; may sleep.
+ * Return: the number of bytes freed.
+ */
+u64 fadump_free_range(u64 start, u64 end)
 {
 	unsigned long pfn, first = PFN_UP(start), last = PFN_DOWN(end);
 	u64 freed = 0;
@@ -59,22 +66,32 @@ static u64 fadump_free_range(u64 start, u64 end)
 	return freed;
 }
 
-/*
- * What release must not free: boot memory, our own dump area and
- * bootargs area, and what others reserved in there meanwhile (the
- * flattened device tree, its reserve map entries such as RTAS, a live
- * initrd). Sorted; NULL if there is no memory for the list.
+/**
+ * fadump_release_excl() - what release must not free
+ * @nr: set to the number of ranges returned
+ * @with_released: include what release_region gave back already
+ *
+ * Boot memory, our own dump area and bootargs area, and what others
+ * reserved in there meanwhile (the flattened device tree, its reserve map
+ * entries such as RTAS, a live initrd), widened to whole pages.
+ *
+ * Context: process context, fadump_mutex held.
+ * Return: the ranges, sorted by base, to kfree(); NULL if there is no
+ * memory for the list.
  */
-static struct fadump_range *fadump_release_excl(u32 *nr)
+struct fadump_range *fadump_release_excl(u32 *nr, bool with_released)
 {
 	const struct fadump_layout *l = &fadump.layout;
 	struct fadump_range *excl;
 	u32 n = 0, k, max;
 
-	max = fadump.info.nr_boot_ranges + 2 + fadump_nr_fw_reserved();
+	max = fadump.info.nr_boot_ranges + 2 + fadump_nr_fw_reserved() +
+	      (with_released ? fadump.nr_released : 0);
 	excl = kcalloc(max, sizeof(*excl), GFP_KERNEL);
 	if (!excl)
 		return NULL;
+	for (k = 0; with_released && k < fadump.nr_released; k++)
+		excl[n++] = fadump.released[k];
 
 	for (k = 0; k < fadump.info.nr_boot_ranges; k++)
 		n = fadump_add_excl(excl, n, fadump.info.boot[k].src,
@@ -133,6 +150,32 @@ static u64 fadump_unplugged_left(void)
 	return left;
 }
 
+/**
+ * fadump_hotplug_block() - hot-add the next memory block of preserved memory
+ * @u: a range taken out of memblock at boot, not all added back
+ * @block: the memory block size
+ *
+ * Adds [@u->base + @u->added, + @block) and, if that worked, grows
+ * @u->added.
+ *
+ * Context: process context, fadump_mutex held; may sleep.
+ * Return: 0 or -errno (after a message; nothing changed).
+ */
+int fadump_hotplug_block(struct fadump_unplug *u, u64 block)
+{
+	u64 at = u->base + u->added;
+	int err;
+
+	err = fadump_inject_failure() ? -EIO : fadump_hotplug_add(at, block);
+	if (err) {
+		pr_err("cannot hot-add [%#llx-%#llx] (%d); %#llx bytes of preserved memory stay offline, write 1 to release_mem to try again\n",
+		       at, at + block - 1, err, u->size - u->added);
+		return err;
+	}
+	WRITE_ONCE(u->added, u->added + block);
+	return 0;
+}
+
 /*
  * Hot-add the preserved memory taken out of memblock at boot, a memory
  * block at a time (each block's memmap comes from the blocks before it),
@@ -160,17 +203,11 @@ static int fadump_plug_back(u64 *added)
 			continue;
 		}
 		while (u->added < u->size) {
-			err = fadump_inject_failure() ? -EIO :
-			      fadump_hotplug_add(u->base + u->added, block);
+			err = fadump_hotplug_block(u, block);
 			if (err) {
-				pr_err("cannot hot-add [%#llx-%#llx] (%d); %#llx bytes of preserved memory stay offline, write 1 to release_mem to try again\n",
-				       u->base + u->added,
-				       u->base + u->added + block - 1, err,
-				       u->size - u->added);
 				rc = rc ?: err;
 				break;
 			}
-			WRITE_ONCE(u->added, u->added + block);
 			*added += block;
 			cond_resched();
 		}
@@ -178,17 +215,25 @@ static int fadump_plug_back(u64 *added)
 	return rc;
 }
 
-/*
- * Have the firmware drop the dump, first of all: from then on a reset or
- * a crash of this kernel boots without a dump, never with one whose
- * memory outside boot memory was given back and reused. The crashed
- * kernel's header goes too, so that nothing can validate it again.
+/**
+ * fadump_drop_dump() - have the firmware drop the dump, first of all
+ *
+ * From then on a reset or a crash of this kernel boots without a dump,
+ * never with one whose memory outside boot memory was given back and
+ * reused. The crashed kernel's header goes too, so that nothing can
+ * validate it again. Once is enough: a ranged release drops it with its
+ * first range.
+ *
+ * Context: process context, fadump_mutex held.
+ * Return: 0, or the firmware's -errno (after a message; nothing changed).
  */
-static int fadump_drop_dump(void)
+int fadump_drop_dump(void)
 {
-	int rc = fadump_inject_failure() ? -EIO :
-					       fadump.ops->invalidate_dump();
+	int rc;
 
+	if (!fadump.dump_active)
+		return 0;
+	rc = fadump_inject_failure() ? -EIO : fadump.ops->invalidate_dump();
 	if (rc) {
 		pr_err("%s: the firmware did not drop the dump (%d); nothing was released, write 1 to release_mem to try again\n",
 		       fadump.ops->name, rc);
@@ -197,6 +242,18 @@ static int fadump_drop_dump(void)
 	WRITE_ONCE(fadump.dump_active, false);
 	fadump_forget_crash_info();
 	return 0;
+}
+
+/**
+ * fadump_release_pending() - is released memory left to hot-add?
+ *
+ * Context: fadump_mutex held.
+ * Return: true if some memory a release gave back is still offline
+ * because its hot-add failed; writing release_mem tries it again.
+ */
+bool fadump_release_pending(void)
+{
+	return fadump_unplugged_left();
 }
 
 /**
@@ -230,7 +287,7 @@ int fadump_release_locked(void)
 		return plug_rc;
 	}
 
-	excl = fadump_release_excl(&nr_excl);
+	excl = fadump_release_excl(&nr_excl, true);
 	if (!excl)
 		return -ENOMEM;
 	rc = fadump_drop_dump();
@@ -248,6 +305,9 @@ int fadump_release_locked(void)
 		freed + added, freed, added);
 	WRITE_ONCE(fadump.holding, false);
 	fadump.info_ok = false;
+	kfree(fadump.released);
+	fadump.released = NULL;
+	fadump.nr_released = 0;
 
 	if (fadump.rearm)
 		fadump_register_locked();

@@ -3,11 +3,13 @@
  * Firmware-assisted dump: the files in /sys/kernel/fadump.
  *
  * enabled, registered, mem_reserved, hotplug_ready and bootargs_append,
- * plus release_mem in a capture kernel, and the older names
+ * plus release_mem and release_region in a capture kernel, and the older
+ * names
  * /sys/kernel/fadump_{enabled,registered,release_mem} as links. Writes
  * are parsed strictly (fadump_parse_bool()) and take fadump_mutex; the
  * work is done by fadump_register_locked(), fadump_unregister_locked()
- * (fadump.c) and fadump_release_locked() (fadump-release.c).
+ * (fadump.c), fadump_release_locked() (fadump-release.c) and
+ * fadump_release_range_locked() (fadump-release-range.c).
  * Documentation/ABI/testing/sysfs-kernel-fadump describes the files.
  */
 
@@ -24,6 +26,10 @@
 #include <asm/setup.h>
 
 #include "fadump-core.h"
+
+/* Both release files go once nothing is held and nothing is left to retry. */
+static void fadump_remove_release_files(struct kobject *kobj,
+					struct kobj_attribute *self);
 
 static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -77,13 +83,36 @@ static ssize_t release_mem_store(struct kobject *kobj,
 	mutex_lock(&fadump_mutex);
 	rc = fadump_release_locked();
 	mutex_unlock(&fadump_mutex);
-	if (rc)
-		return rc;
+	fadump_remove_release_files(kobj, attr);
+	return rc ?: count;
+}
 
-	/* Outside the mutex: removal waits for other writers of this file. */
-	sysfs_remove_link(kernel_kobj, "fadump_release_mem");
-	sysfs_remove_file_self(kobj, &attr->attr);
-	return count;
+static ssize_t release_region_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return fadump_show_held_ranges(buf);
+}
+
+static ssize_t release_region_store(struct kobject *kobj,
+				    struct kobj_attribute *attr,
+				    const char *buf, size_t count)
+{
+	u64 start, size;
+	bool done;
+	int rc;
+
+	if (fadump_parse_range(buf, count, &start, &size)) {
+		pr_warn_ratelimited("release_region: write \"<start> <size>\", e.g. \"0x40000000 0x10000000\"\n");
+		return -EBADMSG;
+	}
+
+	mutex_lock(&fadump_mutex);
+	rc = fadump_release_range_locked(start, size);
+	done = !fadump.holding;
+	mutex_unlock(&fadump_mutex);
+	if (done)
+		fadump_remove_release_files(kobj, attr);
+	return rc ?: count;
 }
 
 static ssize_t mem_reserved_show(struct kobject *kobj,
@@ -165,6 +194,44 @@ static ssize_t bootargs_append_store(struct kobject *kobj,
 static struct kobj_attribute enabled_attr = __ATTR_RO(enabled);
 static struct kobj_attribute registered_attr = __ATTR_RW(registered);
 static struct kobj_attribute release_mem_attr = __ATTR_WO(release_mem);
+static struct kobj_attribute release_region_attr = __ATTR(release_region, 0600,
+							  release_region_show,
+							  release_region_store);
+
+/*
+ * After a release: release_region goes once nothing is held, release_mem
+ * (and its link) once nothing is left to hot-add either; the file being
+ * written removes itself. Outside fadump_mutex: a removal waits for the
+ * writers of the file it removes.
+ */
+static void fadump_remove_release_files(struct kobject *kobj,
+					struct kobj_attribute *self)
+{
+	static bool region_gone, mem_gone;
+	bool region, mem;
+
+	/*
+	 * One writer claims each removal: two writers removing each
+	 * other's file would each wait for the other to finish.
+	 */
+	mutex_lock(&fadump_mutex);
+	region = !fadump.holding && !region_gone;
+	mem = !fadump.holding && !fadump_release_pending() && !mem_gone;
+	region_gone |= region;
+	mem_gone |= mem;
+	mutex_unlock(&fadump_mutex);
+	if (region && self == &release_region_attr)
+		sysfs_remove_file_self(kobj, &self->attr);
+	else if (region)
+		sysfs_remove_file(kobj, &release_region_attr.attr);
+	if (!mem)
+		return;
+	sysfs_remove_link(kernel_kobj, "fadump_release_mem");
+	if (self == &release_mem_attr)
+		sysfs_remove_file_self(kobj, &self->attr);
+	else
+		sysfs_remove_file(kobj, &release_mem_attr.attr);
+}
 static struct kobj_attribute mem_reserved_attr = __ATTR_RO(mem_reserved);
 static struct kobj_attribute hotplug_ready_attr = __ATTR_RO(hotplug_ready);
 static struct kobj_attribute bootargs_append_attr = __ATTR_RW(bootargs_append);
@@ -185,7 +252,8 @@ static const struct attribute_group fadump_group = {
 /**
  * fadump_init_sysfs() - create /sys/kernel/fadump and the legacy links
  *
- * release_mem (and its link) only in a capture kernel holding a dump.
+ * release_mem (and its link) and release_region only in a capture kernel
+ * holding a dump.
  * Failures are reported and leave fadump working without its files.
  *
  * Context: initcall, from setup_fadump().
@@ -214,6 +282,9 @@ void __init fadump_init_sysfs(void)
 							  "fadump_registered");
 	if (!rc && fadump.holding) {
 		rc = sysfs_create_file(fadump.kobj, &release_mem_attr.attr);
+		if (!rc)
+			rc = sysfs_create_file(fadump.kobj,
+					       &release_region_attr.attr);
 		if (!rc)
 			rc = compat_only_sysfs_link_entry_to_kobj(kernel_kobj,
 								  fadump.kobj,

@@ -154,6 +154,131 @@ static void fadump_test_bootargs_ok(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fadump_bootargs_ok(c->area, c->size), c->ok);
 }
 
+/* ---- ranged release: parsing and checking a release_region write ---- */
+
+struct fadump_range_parse_case {
+	const char *name;
+	const char *buf;
+	size_t len;	/* 0: strlen(buf) */
+	int rc;
+	u64 start, size;
+};
+
+static const struct fadump_range_parse_case fadump_range_parse_cases[] = {
+	{ "hex pair, newline", "0x40000000 0x10000000\n", 0, 0, SZ_1G, SZ_256M },
+	{ "decimal pair", "1073741824 268435456", 0, 0, SZ_1G, SZ_256M },
+	{ "one number", "0x40000000", 0, -EBADMSG },
+	{ "empty", "", 0, -EBADMSG },
+	{ "newline only", "\n", 0, -EBADMSG },
+	{ "two spaces", "0x1  0x2", 0, -EBADMSG },
+	{ "three numbers", "0x1 0x2 0x3", 0, -EBADMSG },
+	{ "negative", "-1 2", 0, -EBADMSG },
+	{ "two newlines", "0x1 0x2\n\n", 0, -EBADMSG },
+	{ "trailing garbage", "0x1 0x2x", 0, -EBADMSG },
+	{ "beyond 64 bits", "0x10000000000000000 1", 0, -EBADMSG },
+	{ "embedded NUL", "0x1 0x2\0", 8, -EBADMSG },
+	{ "tab", "0x1\t0x2", 0, -EBADMSG },
+};
+
+KUNIT_ARRAY_PARAM_DESC(fadump_range_parse, fadump_range_parse_cases, name);
+
+static void fadump_test_parse_range(struct kunit *test)
+{
+	const struct fadump_range_parse_case *c = test->param_value;
+	u64 start = 7, size = 7;
+
+	KUNIT_EXPECT_EQ(test, fadump_parse_range(c->buf, c->len ?: strlen(c->buf),
+						 &start, &size), c->rc);
+	KUNIT_EXPECT_EQ(test, start, c->rc ? 7 : c->start);
+	KUNIT_EXPECT_EQ(test, size, c->rc ? 7 : c->size);
+}
+
+/*
+ * A 4 GiB capture kernel as the lab sees it, with 1 GiB memory blocks:
+ * boot memory below 512 MiB, a held run above it, the dump area, the
+ * big held run, a firmware-reserved last 64 KiB; [2G, 3G) given back.
+ */
+static const struct fadump_range fadump_rr_runs[] = {
+	{ 0x20000000, 0x10000000 }, { 0x50030000, 0xaffc0000 },
+};
+static const struct fadump_range fadump_rr_excl[] = {
+	{ 0, 0x20000000 }, { 0x30000000, 0x20030000 },
+	{ 0xffff0000, 0x10000 },
+};
+static const struct fadump_range fadump_rr_released[] = {
+	{ 0x80000000, SZ_1G },
+};
+
+struct fadump_check_release_case {
+	const char *name;
+	u64 start, size, block;
+	int rc;
+};
+
+static const struct fadump_check_release_case fadump_check_release_cases[] = {
+	{ "a whole run", 0x20000000, 0x10000000, SZ_1G, 0 },
+	{ "from a run's start to a block", 0x50030000, 0x2ffd0000, SZ_1G, 0 },
+	{ "from a block to a run's end", 0xc0000000, 0x3fff0000, SZ_1G, 0 },
+	{ "size 0", 0x20000000, 0, SZ_1G, -ENODATA },
+	{ "wraps", 0xfffffffffff00000ULL, 0x200000, SZ_1G, -EOVERFLOW },
+	{ "boot memory", 0, SZ_1G, SZ_1G, -EBUSY },
+	{ "the dump area", 0x30000000, 0x10000, SZ_1G, -EBUSY },
+	{ "across the dump area", 0x20000000, SZ_1G, SZ_1G, -EBUSY },
+	{ "reserved last page", 0xc0000000, SZ_1G, SZ_1G, -EBUSY },
+	{ "above RAM", 0x200000000ULL, SZ_1G, SZ_1G, -ERANGE },
+	{ "given back already", 0x80000000, SZ_1G, SZ_1G, -EALREADY },
+	{ "partly given back", 0x7fff0000, 0x20000, SZ_1G, -EALREADY },
+	{ "start not on a block", 0x50040000, 0x2ffc0000, SZ_1G, -EINVAL },
+	{ "end not on a block", 0xc0000000, 0x10000, SZ_1G, -EINVAL },
+	{ "no block size", 0x20000000, 0x10000000, 0, -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM_DESC(fadump_check_release, fadump_check_release_cases, name);
+
+static void fadump_test_check_release(struct kunit *test)
+{
+	const struct fadump_check_release_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test,
+			fadump_check_release(fadump_rr_runs,
+					     ARRAY_SIZE(fadump_rr_runs),
+					     fadump_rr_released,
+					     ARRAY_SIZE(fadump_rr_released),
+					     fadump_rr_excl,
+					     ARRAY_SIZE(fadump_rr_excl),
+					     c->start, c->size, c->block),
+			c->rc);
+}
+
+/* Runs less what was given back, and merging what touches */
+static void fadump_test_subtract_merge(struct kunit *test)
+{
+	struct fadump_range out[4], m[] = {
+		{ 0x3000, 0x1000 }, { 0x1000, 0x1000 }, { 0x2000, 0x800 },
+		{ 0x9000, 0 }, { 0x8000, 0x1000 },
+	};
+	int n;
+
+	n = fadump_subtract_ranges(fadump_rr_runs, 2, fadump_rr_released, 1,
+				   out, ARRAY_SIZE(out));
+	KUNIT_ASSERT_EQ(test, n, 3);
+	KUNIT_EXPECT_EQ(test, out[0].base, 0x20000000ULL);
+	KUNIT_EXPECT_EQ(test, out[1].base, 0x50030000ULL);
+	KUNIT_EXPECT_EQ(test, out[1].size, 0x2ffd0000ULL);
+	KUNIT_EXPECT_EQ(test, out[2].base, 0xc0000000ULL);
+	KUNIT_EXPECT_EQ(test, out[2].size, 0x3fff0000ULL);
+	/* Too little room is an error, not a short list */
+	KUNIT_EXPECT_EQ(test, fadump_subtract_ranges(fadump_rr_runs, 2,
+						     fadump_rr_released, 1,
+						     out, 2), -ENOSPC);
+
+	KUNIT_ASSERT_EQ(test, fadump_merge_ranges(m, ARRAY_SIZE(m)), 3);
+	KUNIT_EXPECT_EQ(test, m[0].base, 0x1000ULL);
+	KUNIT_EXPECT_EQ(test, m[0].size, 0x1800ULL);
+	KUNIT_EXPECT_EQ(test, m[1].base, 0x3000ULL);
+	KUNIT_EXPECT_EQ(test, m[2].base, 0x8000ULL);
+}
+
 /* ---- boot memory size ---- */
 
 static void fadump_test_boot_mem_size(struct kunit *test)
@@ -1583,6 +1708,10 @@ static struct kunit_case fadump_layout_test_cases[] = {
 	KUNIT_CASE(fadump_test_layout_copy_align),
 	KUNIT_CASE_PARAM(fadump_test_bad_layout, fadump_bad_layout_gen_params),
 	KUNIT_CASE(fadump_test_fdt_reserved),
+	KUNIT_CASE_PARAM(fadump_test_parse_range, fadump_range_parse_gen_params),
+	KUNIT_CASE_PARAM(fadump_test_check_release,
+			 fadump_check_release_gen_params),
+	KUNIT_CASE(fadump_test_subtract_merge),
 	{}
 };
 

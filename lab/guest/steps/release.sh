@@ -13,11 +13,18 @@
 release() {
 	case "$(param release 1)" in 1|reboot) ;; *) finish no-release;; esac
 	relfail
+	relregion_probe
 	before=$(memtotal)
 	say "RELEASE start"
 	relcrash_arm
-	echo 1 > "$(fd release_mem)"
-	kv release_rc $?
+	if [ "$(param relregion 0)" = save ]; then
+		relregion_save
+	else
+		relregion_race_start
+		echo 1 > "$(fd release_mem)"
+		kv release_rc $?
+		relregion_race_end
+	fi
 	say "RELEASE done"
 	# Kept until now: a dump still there after a crash in the release is
 	# checked against it.

@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0
+# Step: ranged release through /sys/kernel/fadump/release_region.
+#
+#   lab.relregion=probe  before the release: the file's mode and list, every
+#                   refused write (kv relregion_err_CASE=ok|ERRNO) with the
+#                   list unchanged after them, then one memory block inside
+#                   a held range given back: read and mmap() of it through
+#                   /proc/vmcore, how much of it the PT_LOADs still cover,
+#                   the list, debugfs; then release_mem as usual
+#   lab.relregion=save   instead of release_mem: labtool saveregion copies
+#                   /proc/vmcore to the dump disk (run.sh --dump-fs) and
+#                   gives each chunk back once it is on disk; the copy is
+#                   checked like /proc/vmcore (kv saved_fidelity_*)
+#   lab.relregion=race   release_region written in a loop (the first listed
+#                   range, whole) while release_mem is written
+#
+# kv: relregion_* and saveregion_* (labtool), release_rc as release.sh.
+
+rr_list() { cat "$(fd release_region)" 2>/dev/null; }
+rr_block() { printf '%d' "0x$(cat /sys/devices/system/memory/block_size_bytes)"; }
+rr_bytes() { t=0; while read -r s n; do t=$(( t + n )); done; echo $t; }
+rr_err() { kv "relregion_err_$1" "$(labtool relwrite "$2" | sed 's/^relwrite=//')"; }
+
+relregion_probe() {
+	[ "$(param relregion 0)" = probe ] || return 0
+	f=$(fd release_region)
+	kv relregion_mode "$(stat -c %a "$f")"
+	rr_list > $R/relregion.before
+	kv relregion_lines "$(wc -l < $R/relregion.before)"
+	b=$(rr_block)
+	# the largest held range
+	hs=0 he=0
+	while read -r s n; do
+		[ $(( n )) -gt $(( he - hs )) ] && hs=$(( s )) he=$(( s + n ))
+	done < $R/relregion.before
+	# a block inside it, not at its start
+	x=$(( (hs + b - 1) / b * b ))
+	[ "$x" = "$hs" ] && x=$(( x + b ))
+	kv relregion_block "$b"
+	kv relregion_range_ok "$([ $(( x + b )) -le "$he" ] && echo 1 || echo 0)"
+	rr_err garbage "zero x"
+	rr_err one_number "$x"
+	rr_err size_zero "$x 0"
+	rr_err wraps "$x 0xfffffffffff00000"
+	rr_err boot_memory "0 $b"
+	rr_err outside_ram "0x7f0000000000 $b"
+	rr_err unaligned "$(( x + 65536 )) $b"
+	rr_list > $R/relregion.after-errors
+	kv relregion_unchanged "$(cmp -s $R/relregion.before $R/relregion.after-errors && echo 1 || echo 0)"
+	off=$(labtool offset $x | sed 's/^offset=//')
+	labtool probe "$off" | sed 's/^/relregion_before_/' >> $R/kv
+	m0=$(memtotal)
+	kv relregion_give "$(labtool relwrite "$x $b" | sed 's/^relwrite=//')"
+	kv relregion_memtotal_delta_kb $(( $(memtotal) - m0 ))
+	labtool probe "$off" | sed 's/^/relregion_after_/' >> $R/kv
+	kv relregion_covered "$(labtool covers $x $(( x + b )) | sed -n 's/^covers_bytes=//p')"
+	rr_err again "$x $b"
+	rr_err overlap "$(( x - 65536 )) 131072"
+	rr_list > $R/relregion.after
+	kv relregion_listed_bytes_delta $(( $(rr_bytes < $R/relregion.before) - $(rr_bytes < $R/relregion.after) ))
+	c=0
+	while read -r s n; do
+		[ $(( s )) -lt $(( x + b )) ] && [ "$x" -lt $(( s + n )) ] && c=$(( c + 1 ))
+	done < $R/relregion.after
+	kv relregion_hole_listed $c
+	kv relregion_debugfs "$(grep '^Given back:' /sys/kernel/debug/powerpc/fadump_region)"
+	kv relregion_vmcore_still "$([ -e /proc/vmcore ] && echo present || echo gone)"
+}
+
+# The whole dump saved and given back a chunk at a time
+relregion_save() {
+	mkdir -p /mnt
+	mount -t ext2 /dev/vdb /mnt 2> $R/relregion.mount
+	kv relregion_mount_rc $?
+	labtool saveregion /mnt/vmcore 256 > $R/saveregion 2>&1
+	rc=$?
+	cat $R/saveregion >> $R/kv
+	kv saveregion_rc $rc
+	if [ -f /results/fill.map ]; then
+		labtool verify /results/fill.map /mnt/vmcore --area /results/fill.region \
+			> $R/saved-fidelity 2>&1
+		kv saved_verify_rc $?
+		sed -n 's/^fidelity_/saved_fidelity_/p' $R/saved-fidelity >> $R/kv
+	fi
+	umount /mnt
+	kv relregion_file_after "$([ -e /sys/kernel/fadump/release_region ] && echo present || echo gone)"
+	kv release_mem_after "$([ -e /sys/kernel/fadump/release_mem ] && echo present || echo gone)"
+	[ $rc = 0 ] && [ ! -e /sys/kernel/fadump/release_mem ]
+	kv release_rc $?
+}
+
+relregion_race_start() {
+	[ "$(param relregion 0)" = race ] || return 0
+	f=$(fd release_region)
+	(
+		n=0
+		while [ -e "$f" ]; do
+			set -- $(head -1 "$f" 2>/dev/null)
+			[ $# = 2 ] || break
+			labtool relwrite "$1 $2" > /dev/null
+			n=$(( n + 1 ))
+			touch /tmp/race.go
+		done
+		echo $n > /tmp/race.writes
+	) &
+	racepid=$!
+	# release_mem goes in once the loop is under way
+	i=0
+	while [ ! -e /tmp/race.go ] && [ $i -lt 100 ]; do sleep 0.1; i=$(( i + 1 )); done
+}
+
+relregion_race_end() {
+	[ "$(param relregion 0)" = race ] || return 0
+	wait $racepid
+	kv relregion_race_writes "$(cat /tmp/race.writes)"
+	kv relregion_file_after "$([ -e /sys/kernel/fadump/release_region ] && echo present || echo gone)"
+	kv release_mem_after "$([ -e /sys/kernel/fadump/release_mem ] && echo present || echo gone)"
+}
