@@ -856,7 +856,8 @@ int fadump_parse_range(const char *buf, size_t count, u64 *start, u64 *size)
 
 	if (count && buf[count - 1] == '\n')
 		count--;
-	if (!count || count >= sizeof(tmp) || memchr(buf, '\0', count))
+	if (!count || count >= sizeof(tmp) || memchr(buf, '\0', count) ||
+	    memchr(buf, '\n', count))
 		return -EBADMSG;
 	memcpy(tmp, buf, count);
 	tmp[count] = '\0';
