@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -410,6 +411,129 @@ TEST_F(fadump, release_mem_rejects_bad_input)
 	ASSERT_TRUE(fadump_exists(FADUMP_RELEASE_MEM));
 	/* release_mem is write-only */
 	EXPECT_GT(0, open(FADUMP_RELEASE_MEM, O_RDONLY));
+}
+
+/*
+ * release_region: "0x<start> 0x<size>" lines, sorted, disjoint, never
+ * empty ranges; root only; present only while a dump is held. Returns
+ * the number of ranges parsed into @r (at most @max), or -1.
+ */
+static int region_list(struct __test_metadata *_metadata, uint64_t (*r)[2],
+		       int max)
+{
+	static char buf[FADUMP_BUF_SIZE];
+	char *line, *save = NULL;
+	int n = 0;
+
+	if (fadump_read_file(FADUMP_RELEASE_REGION, buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line && n < max;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long a, b;
+		int end = 0;
+
+		if (!strcmp(line, "..."))
+			break;
+		EXPECT_EQ(2, sscanf(line, "0x%llx 0x%llx%n", &a, &b, &end))
+			TH_LOG("bad line \"%s\"", line);
+		EXPECT_EQ(strlen(line), (size_t)end) TH_LOG("bad line \"%s\"", line);
+		EXPECT_NE(0ULL, b) TH_LOG("empty range \"%s\"", line);
+		if (n)
+			EXPECT_LT(r[n - 1][0] + r[n - 1][1], a)
+				TH_LOG("not sorted, disjoint and apart: \"%s\"", line);
+		r[n][0] = a;
+		r[n++][1] = b;
+	}
+	return n;
+}
+
+TEST_F(fadump, release_region_format)
+{
+	uint64_t r[256][2];
+	struct stat st;
+
+	if (!self->dump_active) {
+		EXPECT_FALSE(fadump_exists(FADUMP_RELEASE_REGION));
+		return;
+	}
+	if (!self->root)
+		SKIP(return, NO_ROOT);
+	ASSERT_EQ(0, stat(FADUMP_RELEASE_REGION, &st));
+	EXPECT_EQ(0600U, st.st_mode & 07777);
+	EXPECT_LT(0, region_list(_metadata, r, 256));
+}
+
+static uint64_t memory_block_size(void)
+{
+	char buf[64];
+
+	if (fadump_read_file("/sys/devices/system/memory/block_size_bytes",
+			     buf, sizeof(buf)) <= 0)
+		return 0;
+	return strtoull(buf, NULL, 16);
+}
+
+struct bad_range {
+	const char *what;
+	char text[64];
+	int err;
+};
+
+static void __attribute__((format(printf, 4, 5)))
+bad(struct bad_range *c, const char *what, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->what = what;
+	c->err = err;
+	va_start(ap, fmt);
+	vsnprintf(c->text, sizeof(c->text), fmt, ap);
+	va_end(ap);
+}
+
+/* Every refused write has its own errno and changes nothing. */
+TEST_F(fadump, release_region_rejects_bad_input)
+{
+	static char before[FADUMP_BUF_SIZE], after[FADUMP_BUF_SIZE];
+	uint64_t r[256][2], blk = memory_block_size(), x = 0, y = 0;
+	struct bad_range c[8];
+	int n, i, k = 0;
+
+	if (!self->dump_active)
+		SKIP(return, "no dump is held (production kernel)");
+	if (!self->root)
+		SKIP(return, NO_ROOT);
+	ASSERT_NE(0ULL, blk);
+	n = region_list(_metadata, r, 256);
+	ASSERT_LT(0, n);
+	/* A memory block inside a listed range, for the alignment case */
+	for (i = 0; i < n && !y; i++) {
+		x = (r[i][0] + blk - 1) / blk * blk;
+		if (x + blk <= r[i][0] + r[i][1])
+			y = x + blk;
+	}
+	bad(&c[k++], "two words", EBADMSG, "start size");
+	bad(&c[k++], "one number", EBADMSG, "%#" PRIx64, r[0][0]);
+	bad(&c[k++], "three numbers", EBADMSG, "%#" PRIx64 " 1 2", r[0][0]);
+	bad(&c[k++], "size 0", ENODATA, "%#" PRIx64 " 0", r[0][0]);
+	bad(&c[k++], "wraps", EOVERFLOW, "%#" PRIx64 " 0xffffffffffff0000",
+	    r[0][0]);
+	bad(&c[k++], "boot memory", EBUSY, "0 %#" PRIx64, blk);
+	bad(&c[k++], "above RAM", ERANGE, "0x7f0000000000 %#" PRIx64, blk);
+	if (y)
+		bad(&c[k++], "not on a memory block", EINVAL,
+		    "%#" PRIx64 " %#" PRIx64, x + 0x10000, blk - 0x20000);
+	ASSERT_LT(0, fadump_read_file(FADUMP_RELEASE_REGION, before, sizeof(before)));
+	for (i = 0; i < k; i++) {
+		EXPECT_EQ(-c[i].err, fadump_write_file(FADUMP_RELEASE_REGION, c[i].text,
+						       strlen(c[i].text)))
+			TH_LOG("%s (\"%s\")", c[i].what, c[i].text);
+		ASSERT_LT(0, fadump_read_file(FADUMP_RELEASE_REGION, after, sizeof(after)));
+		EXPECT_STREQ(before, after) TH_LOG("changed by %s", c[i].what);
+		ASSERT_TRUE(fadump_exists("/proc/vmcore"));
+	}
+	if (!y)
+		TH_LOG("no memory block inside a held range: alignment not tried");
 }
 
 /* Destructive: releases the held dump. Opt in with FADUMP_SELFTEST_RELEASE=1. */

@@ -21,6 +21,7 @@
 #define FADUMP_ENABLED		FADUMP_DIR "/enabled"
 #define FADUMP_REGISTERED	FADUMP_DIR "/registered"
 #define FADUMP_RELEASE_MEM	FADUMP_DIR "/release_mem"
+#define FADUMP_RELEASE_REGION	FADUMP_DIR "/release_region"
 #define FADUMP_MEM_RESERVED	FADUMP_DIR "/mem_reserved"
 #define FADUMP_HOTPLUG_READY	FADUMP_DIR "/hotplug_ready"
 #define FADUMP_BOOTARGS		FADUMP_DIR "/bootargs_append"
