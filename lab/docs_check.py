@@ -191,6 +191,8 @@ class Code:
         self.attrs = {}
         for m in re.finditer(r"__ATTR_(RO|RW|WO)\s*\(\s*(\w+)\s*\)", self.c_src):
             self.attrs[m.group(2)] = {"RO": "0444", "RW": "0644", "WO": "0200"}[m.group(1)]
+        for m in re.finditer(r"__ATTR\s*\(\s*(\w+)\s*,\s*(0[0-7]{3})\s*,", self.c_src):
+            self.attrs[m.group(1)] = m.group(2)
         self.region_res = [r for _, f in call_formats(self.c_src, r"seq_printf")
                            for r in line_regexes(f)]
         self.dmesg_res = []

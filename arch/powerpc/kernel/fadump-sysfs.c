@@ -232,6 +232,7 @@ static void fadump_remove_release_files(struct kobject *kobj,
 	else
 		sysfs_remove_file(kobj, &release_mem_attr.attr);
 }
+
 static struct kobj_attribute mem_reserved_attr = __ATTR_RO(mem_reserved);
 static struct kobj_attribute hotplug_ready_attr = __ATTR_RO(hotplug_ready);
 static struct kobj_attribute bootargs_append_attr = __ATTR_RW(bootargs_append);

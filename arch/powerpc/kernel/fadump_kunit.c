@@ -201,10 +201,12 @@ static void fadump_test_parse_range(struct kunit *test)
 static const struct fadump_range fadump_rr_runs[] = {
 	{ 0x20000000, 0x10000000 }, { 0x50030000, 0xaffc0000 },
 };
+
 static const struct fadump_range fadump_rr_excl[] = {
 	{ 0, 0x20000000 }, { 0x30000000, 0x20030000 },
 	{ 0xffff0000, 0x10000 },
 };
+
 static const struct fadump_range fadump_rr_released[] = {
 	{ 0x80000000, SZ_1G },
 };

@@ -418,7 +418,7 @@ TEST_F(fadump, release_mem_rejects_bad_input)
  * empty ranges; root only; present only while a dump is held. Returns
  * the number of ranges parsed into @r (at most @max), or -1.
  */
-static int region_list(struct __test_metadata *_metadata, uint64_t (*r)[2],
+static int region_list(struct __test_metadata *_metadata, unsigned long long (*r)[2],
 		       int max)
 {
 	static char buf[FADUMP_BUF_SIZE];
@@ -430,12 +430,12 @@ static int region_list(struct __test_metadata *_metadata, uint64_t (*r)[2],
 	for (line = strtok_r(buf, "\n", &save); line && n < max;
 	     line = strtok_r(NULL, "\n", &save)) {
 		unsigned long long a, b;
-		int end = 0;
+		int end = 0, got;
 
 		if (!strcmp(line, "..."))
 			break;
-		EXPECT_EQ(2, sscanf(line, "0x%llx 0x%llx%n", &a, &b, &end))
-			TH_LOG("bad line \"%s\"", line);
+		got = sscanf(line, "0x%llx 0x%llx%n", &a, &b, &end);
+		EXPECT_EQ(2, got) TH_LOG("bad line \"%s\"", line);
 		EXPECT_EQ(strlen(line), (size_t)end) TH_LOG("bad line \"%s\"", line);
 		EXPECT_NE(0ULL, b) TH_LOG("empty range \"%s\"", line);
 		if (n)
@@ -449,7 +449,7 @@ static int region_list(struct __test_metadata *_metadata, uint64_t (*r)[2],
 
 TEST_F(fadump, release_region_format)
 {
-	uint64_t r[256][2];
+	unsigned long long r[256][2];
 	struct stat st;
 
 	if (!self->dump_active) {
@@ -463,7 +463,7 @@ TEST_F(fadump, release_region_format)
 	EXPECT_LT(0, region_list(_metadata, r, 256));
 }
 
-static uint64_t memory_block_size(void)
+static unsigned long long memory_block_size(void)
 {
 	char buf[64];
 
@@ -479,7 +479,7 @@ struct bad_range {
 	int err;
 };
 
-static void __attribute__((format(printf, 4, 5)))
+static void __printf(4, 5)
 bad(struct bad_range *c, const char *what, int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -495,7 +495,7 @@ bad(struct bad_range *c, const char *what, int err, const char *fmt, ...)
 TEST_F(fadump, release_region_rejects_bad_input)
 {
 	static char before[FADUMP_BUF_SIZE], after[FADUMP_BUF_SIZE];
-	uint64_t r[256][2], blk = memory_block_size(), x = 0, y = 0;
+	unsigned long long r[256][2], blk = memory_block_size(), x = 0, y = 0;
 	struct bad_range c[8];
 	int n, i, k = 0;
 
@@ -513,16 +513,16 @@ TEST_F(fadump, release_region_rejects_bad_input)
 			y = x + blk;
 	}
 	bad(&c[k++], "two words", EBADMSG, "start size");
-	bad(&c[k++], "one number", EBADMSG, "%#" PRIx64, r[0][0]);
-	bad(&c[k++], "three numbers", EBADMSG, "%#" PRIx64 " 1 2", r[0][0]);
-	bad(&c[k++], "size 0", ENODATA, "%#" PRIx64 " 0", r[0][0]);
-	bad(&c[k++], "wraps", EOVERFLOW, "%#" PRIx64 " 0xffffffffffff0000",
+	bad(&c[k++], "one number", EBADMSG, "%#llx", r[0][0]);
+	bad(&c[k++], "three numbers", EBADMSG, "%#llx 1 2", r[0][0]);
+	bad(&c[k++], "size 0", ENODATA, "%#llx 0", r[0][0]);
+	bad(&c[k++], "wraps", EOVERFLOW, "%#llx 0xffffffffffff0000",
 	    r[0][0]);
-	bad(&c[k++], "boot memory", EBUSY, "0 %#" PRIx64, blk);
-	bad(&c[k++], "above RAM", ERANGE, "0x7f0000000000 %#" PRIx64, blk);
+	bad(&c[k++], "boot memory", EBUSY, "0 %#llx", blk);
+	bad(&c[k++], "above RAM", ERANGE, "0x7f0000000000 %#llx", blk);
 	if (y)
 		bad(&c[k++], "not on a memory block", EINVAL,
-		    "%#" PRIx64 " %#" PRIx64, x + 0x10000, blk - 0x20000);
+		    "%#llx %#llx", x + 0x10000, blk - 0x20000);
 	ASSERT_LT(0, fadump_read_file(FADUMP_RELEASE_REGION, before, sizeof(before)));
 	for (i = 0; i < k; i++) {
 		EXPECT_EQ(-c[i].err, fadump_write_file(FADUMP_RELEASE_REGION, c[i].text,
