@@ -39,7 +39,7 @@ GR=$LAB_CACHE/guest-root
 # whose ppc64el files the pool this machine reaches lacks). Versions come
 # from the toolbox's apt index, which lab/toolbox.sh --refresh updates, so
 # the guest moves with the archive as the base does.
-GPKGS="busybox-static makedumpfile libc6 libbz2-1.0 libdw1t64 libelf1t64 liblzo2-2 libzstd1 zlib1g liblzma5"
+GPKGS="busybox-static makedumpfile libc6 libbz2-1.0 libdw1t64 libelf1t64 liblzo2-2 libzstd1 zlib1g liblzma5 libgcc-s1"
 # The kdump-tools guest: PKG:PATH of every file it takes from them (a
 # directory is taken whole). A path the package no longer ships stops the
 # build, so a move in Debian is noticed, not papered over.
@@ -152,6 +152,9 @@ while [ -n "$libs" ]; do
 	done
 	libs=$new
 done
+# No ELF header names libgcc_s.so.1: glibc dlopens it in pthread_exit()
+# (makedumpfile --num-threads ends its workers with it).
+cp -L "$GR/usr/lib/powerpc64le-linux-gnu/libgcc_s.so.1" "$stage/usr/lib/powerpc64le-linux-gnu/"
 ln -s usr/lib "$stage/lib"
 # init: install the busybox applets, then run the lab init. A program a
 # Debian package put in /usr/bin or /usr/sbin wins over the busybox applet

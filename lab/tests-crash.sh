@@ -17,23 +17,33 @@ console_panic() {
 # crash_kv DIR KEY: what lab/crash-check.sh said for KEY
 crash_kv() { sed -n "s/^$2=//p" "$1/kv" 2>/dev/null | tail -1; }
 
-# crash_expect RUN VMLINUX CORE CPU TASK [TAG]
+# crash_expect [--log STRING] [--pid PID] RUN VMLINUX CORE CPU TASK [TAG]
 # Open CORE with crash and check: it runs to the end, every command works,
-# the panic task is TASK on CPU (and has the PID of the console's panic
-# line), bt -a shows every online CPU and unwinds each, log holds the
-# sysrq line. Outputs in build/runs/RUN/crash[-TAG]/.
+# the panic task is TASK on CPU, with PID (default: the PID of the
+# console's panic line), bt -a shows every online CPU and unwinds each,
+# log holds STRING (default: the sysrq line). Outputs in
+# build/runs/RUN/crash[-TAG]/.
 crash_expect() {
+	local log="sysrq: Trigger a crash" pid=
+	while :; do
+		case "$1" in
+		--log) log=$2; shift 2;;
+		--pid) pid=$2; shift 2;;
+		*) break;;
+		esac
+	done
 	local run=$1 vmlinux=$2 core=$3 cpu=$4 task=$5 tag=${6:-}
 	local d=$LAB_OUT/runs/$run/crash${tag:+-$tag} s=${tag:+ ($tag)} c n
+	[ -n "$pid" ] || pid=$(console_panic "$run" pid)
 	bash "$LAB_REPO/lab/crash-check.sh" "$vmlinux" "$core" "$d" \
-		--expect-cpu "$cpu" --expect-task "$task" > "$d.out" 2>&1
+		--expect-cpu "$cpu" --expect-task "$task" --log "$log" > "$d.out" 2>&1
 	expect "crash$s: not hung" "$(crash_kv "$d" crash_timeout)" = 0 || return 1
 	expect "crash$s: exit status" "$(crash_kv "$d" crash_rc)" = 0
 	for c in sys bt_a log ps kmem_i; do
 		expect "crash$s: $c" "$(crash_kv "$d" cmd_$c)" = ok
 	done
 	expect "crash$s: panic task" "$(crash_kv "$d" panic_comm)" = "$task"
-	expect "crash$s: panic PID as on the console" "$(crash_kv "$d" panic_pid)" = "$(console_panic "$run" pid)"
+	expect "crash$s: panic PID" "$(crash_kv "$d" panic_pid)" = "$pid"
 	expect "crash$s: panic CPU" "$(crash_kv "$d" panic_cpu)" = "$cpu"
 	expect "crash$s: bt -a: $task on CPU $cpu" "$(crash_kv "$d" "bt_cpu${cpu}_comm")" = "$task"
 	n=$(kv "$run" 1 cpus_online)
@@ -41,7 +51,7 @@ crash_expect() {
 	for c in $(seq 0 $(( ${n:-1} - 1 ))); do
 		expect "crash$s: bt -a unwinds CPU $c" "$(crash_kv "$d" "bt_cpu$c")" '~' '^[0-9]+ frames'
 	done
-	expect "crash$s: log has the sysrq line" "$(crash_kv "$d" log_has)" = 1
+	expect "crash$s: log has '$log'" "$(crash_kv "$d" log_has)" = 1
 }
 
 # The crash of PID 1 is moved to CPU 1 by starting init under taskset
@@ -50,19 +60,94 @@ crash_expect() {
 # wrong; on CPU 0 both orders are the same.
 CRASH_ON_CPU1="rdinit=/bin/busybox -- taskset -c 1 /init"
 
-# A sysrq crash on CPU 1 of KERNEL, then crash on the raw /proc/vmcore
-# copy and on makedumpfile -E -d 31: it must agree with the console.
-# crash_cycle RUN KERNEL
+# A sysrq crash on CPU 1 of KERNEL with CPUS vCPUs (default 2), then
+# crash on the raw /proc/vmcore copy and on makedumpfile -E -d 31: it must
+# agree with the console.
+# crash_cycle RUN KERNEL [CPUS]
 crash_cycle() {
 	local r=$1
 	# shellcheck disable=SC2086
-	cycle $r $2 2G 2 sysrq --dump-disk --crashkernel 512M -- \
+	cycle $r $2 2G ${3:-2} sysrq --dump-disk --crashkernel 512M -- \
 		lab.fill=64 lab.copy=1 lab.elf=1 $CRASH_ON_CPU1 || return
 	expect "console: the sysrq crash ran on CPU 1" "$(console_panic $r cpu)" = 1
-	crash_expect $r "$LAB_OUT/runs/$r/vmlinux" "$LAB_OUT/runs/$r/dump.img" 1 sh raw
-	crash_expect $r "$LAB_OUT/runs/$r/vmlinux" "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" 1 sh d31
+	crash_both $r 1 sh
+}
+# crash_both [crash_expect options] RUN CPU TASK: crash_expect on RUN's raw
+# /proc/vmcore copy and on its makedumpfile -E -d 31 output
+crash_both() {
+	local o=()
+	while [ "${1#--}" != "$1" ]; do o+=("$1" "$2"); shift 2; done
+	crash_expect "${o[@]}" $1 "$LAB_OUT/runs/$1/vmlinux" "$LAB_OUT/runs/$1/dump.img" $2 $3 raw
+	crash_expect "${o[@]}" $1 "$LAB_OUT/runs/$1/vmlinux" "$LAB_OUT/runs/$1/results/boot2/vmcore.elf" $2 $3 d31
 }
 # The incumbent writes the notes in CPU order.
 T_reference_crash() { crash_cycle ref-crash reference; }
 # The same on our kernel.
 T_project_crash() { crash_cycle project-crash project; }
+# NOT IN TESTS: with 4 CPUs, now and then one idle CPU does not unwind
+# ("bt: cannot find the stack info", 1 run in 10 here): the firmware
+# stopped it on the first instruction of an interrupt vector (NIP
+# exc_virt_0x4900_decrementer) taken while it ran a softirq on its
+# softirq stack (R1 inside softirq_ctx[cpu], R12 rcu_core_si), and
+# crash 9.0.2 starts no backtrace from an irq stack. The registers are
+# what the CPU held; to go in, the test must accept that complaint for
+# exactly such a CPU (R1 inside its softirq_ctx or hardirq_ctx stack).
+T_project_crash_cpus_4() { crash_cycle p-crash-cpu4 project 4; }
+
+# crash on the dumps of the other ways to die (lab/tests-project.sh has
+# the same crashes with gdb): the dump needs no panic() for crash to name
+# the crashing task and CPU.
+#
+# An oops (LKDTM EXCEPTION, panic_on_oops) of PID 1 on CPU 1: crash names
+# the console's oopsing task and CPU, its PANIC is the oops line and the
+# log has LKDTM's line.
+T_project_crash_oops() {
+	local r=p-crash-oops msg
+	# shellcheck disable=SC2086
+	cycle $r $P 2G 2 oops --dump-disk --crashkernel 512M -- lab.copy=1 lab.elf=1 $CRASH_ON_CPU1 || return
+	expect "console: the oops ran on CPU 1" "$(console_panic $r cpu)" = 1
+	crash_both --log "lkdtm: Performing direct entry EXCEPTION" $r 1 sh
+	msg=$(sed -n 's/.*\] \(Oops: .*\)/\1/p' "$LAB_OUT/runs/$r/console.log" | head -1)
+	expect "crash (raw): PANIC is the console's oops line" "$(crash_kv "$LAB_OUT/runs/$r/crash-raw" panic_msg)" '~' \
+		"^${msg//[][]/.}"
+}
+# An NMI (system reset from the monitor) on an idle guest: the first CPU
+# to take it asks the firmware for the dump before printing anything, so
+# the console names no task; the crashing CPU is the one the capture
+# kernel names, and the task it interrupted is that CPU's idle task
+# (swapper/N, PID 0). crash must name that CPU and task and unwind them
+# from the interrupted registers; the log ends with the last message of
+# the crashed kernel (its dmesg saved just before the crash).
+T_project_crash_nmi() {
+	local r=p-crash-nmi c last
+	cycle $r $P 2G 2 nmi --dump-disk --crashkernel 512M -- lab.copy=1 lab.elf=1 || return
+	expect "host: NMI injected from the monitor" "$(cat "$LAB_OUT/runs/$r/nmi.done" 2>/dev/null)" = "nmi injected"
+	c=$(crashing_cpu $r 2)
+	expect "capture: the kernel names the crashing CPU" "$c" '~' '^[0-9]+$' || return
+	last=$(tail -1 "$LAB_OUT/runs/$r/results/boot1/dmesg")
+	crash_both --pid 0 --log "$last" $r $c "swapper/$c"
+}
+# An NMI on all 4 CPUs while CPU 1 panics (lab/tests-project.sh
+# project_nmi_in_panic): the dump is asked for by the first CPU to take
+# the NMI, which crash must name, with the task the NMI interrupted there
+# (sh on the panicking CPU, else the idle task); wherever that is, bt -a
+# shows the panic in progress on the console's CPU, and the log has it.
+T_project_crash_nmi_in_panic() {
+	local r=p-crash-nmipanic c p d t=sh pid=1
+	cycle $r $P 2G 4 panic-nmi --dump-disk --crashkernel 512M -- lab.copy=1 lab.elf=1 || return
+	expect "host: NMI injected from the monitor" "$(cat "$LAB_OUT/runs/$r/nmi.done" 2>/dev/null)" = "nmi injected"
+	c=$(crashing_cpu $r 2); p=$(console_panic $r cpu)
+	expect "capture: the kernel names the crashing CPU" "$c" '~' '^[0-9]+$' || return
+	expect "console: the panic names its CPU" "$p" '~' '^[0-9]+$' || return
+	[ "$c" = "$p" ] || { t=swapper/$c; pid=0; }
+	crash_both --pid $pid --log "Kernel panic - not syncing: sysrq triggered crash" $r $c $t
+	for d in raw d31; do
+		expect "crash ($d): bt -a: sh, panicking on CPU $p" \
+			"$(crash_kv "$LAB_OUT/runs/$r/crash-$d" "bt_cpu${p}_comm")" = sh
+		expect "crash ($d): bt -a: CPU $p in panic()" "$(awk -v c=$p '/^PID: / { on = ($6 == c) }
+			on && / panic at / { n++ } END { print n + 0 }' "$LAB_OUT/runs/$r/crash-$d/bt-a.txt")" = 1
+	done
+}
+
+project_exists && TESTS+=(project_crash_oops project_crash_nmi
+	project_crash_nmi_in_panic)
