@@ -354,6 +354,7 @@ T_project_release_region() {
 	expect "release_region: debugfs sums it" "$(kv $r 2 relregion_debugfs)" = \
 		"Given back: $(printf '%#x' "$(kv $r 2 relregion_block)") bytes in 1 range(s)"
 	expect "release_region: /proc/vmcore stays" "$(kv $r 2 relregion_vmcore_still)" = present
+	expect "release_region: makedumpfile -d 31 works on what is left" "$(kv $r 2 relregion_makedumpfile_rc)" = 0
 	expect "release_mem after a ranged release" "$(kv $r 2 release_rc)" = 0
 	rearmed $r 2
 	rr_clean $r

@@ -6,7 +6,8 @@
 #                   list unchanged after them, then one memory block inside
 #                   a held range given back: read and mmap() of it through
 #                   /proc/vmcore, how much of it the PT_LOADs still cover,
-#                   the list, debugfs; then release_mem as usual
+#                   the list, debugfs, makedumpfile -d 31 on what is left;
+#                   then release_mem as usual
 #   lab.relregion=save   instead of release_mem: labtool saveregion copies
 #                   /proc/vmcore to the dump disk (run.sh --dump-fs) and
 #                   gives each chunk back once it is on disk; the copy is
@@ -65,6 +66,10 @@ relregion_probe() {
 	kv relregion_hole_listed $c
 	kv relregion_debugfs "$(grep '^Given back:' /sys/kernel/debug/powerpc/fadump_region)"
 	kv relregion_vmcore_still "$([ -e /proc/vmcore ] && echo present || echo gone)"
+	# makedumpfile on what is left (the block it cannot read is not in
+	# any PT_LOAD any more)
+	makedumpfile -F -d 31 /proc/vmcore > /dev/null 2> $R/relregion-makedumpfile.log
+	kv relregion_makedumpfile_rc $?
 }
 
 # The whole dump saved and given back a chunk at a time
