@@ -126,11 +126,11 @@ T_project_boot_options() {
 		b=1; [ $ph = capture ] && b=2
 		expect "non-root ($ph): dropped root" "$(kv $r $b nonroot_${ph}_rc)" = 0
 		expect "non-root ($ph): no control file opens for writing" "$(kv $r $b nonroot_${ph}_writable)" = none
-		expect "non-root ($ph): /proc/vmcore and release_mem unreadable" \
+		expect "non-root ($ph): /proc/vmcore, release_mem and release_region unreadable" \
 			"$(kv $r $b nonroot_${ph}_private_readable)" = none
 	done
 	expect "non-root (production): files tried" "$(kv $r 1 nonroot_production_files)" = 7
-	expect "non-root (capture): files tried (with release_mem and /proc/vmcore)" "$(kv $r 2 nonroot_capture_files)" = 10
+	expect "non-root (capture): files tried (with release_mem, release_region and /proc/vmcore)" "$(kv $r 2 nonroot_capture_files)" = 11
 	expect "release: write 1 to release_mem" "$(kv $r 2 release_rc)" = 0
 	expect "fadump_rearm=0: unregistered after the release" "$(kv $r 2 fadump_released_registered)" = 0
 }

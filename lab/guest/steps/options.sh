@@ -7,7 +7,8 @@
 #                      kernels: no control file (/sys/kernel/fadump/* and
 #                      the legacy /sys/kernel/fadump_* names) nor
 #                      /proc/vmcore may be opened for writing, and
-#                      /proc/vmcore and release_mem not for reading either
+#                      /proc/vmcore, release_mem and release_region not
+#                      for reading either
 #   lab.copyarea=1     production: the pages of the boot-memory copy area
 #                      (debugfs fadump_region) as /proc/kpageflags sees
 #                      them; the firmware writes there on a crash, so the
@@ -28,7 +29,7 @@ nonroot_check() {
 	kv nonroot_$1_rc $?
 	kv nonroot_$1_files "$(echo $files | wc -w)"
 	kv nonroot_$1_writable "$(awk '$3 == "write=ok" {printf "%s%s", s, $1; s=","} END {if (!s) print "none"}' $R/nonroot-$1)"
-	kv nonroot_$1_private_readable "$(awk '($1 ~ /vmcore$|release_mem$/) && $2 == "read=ok" {printf "%s%s", s, $1; s=","} END {if (!s) print "none"}' $R/nonroot-$1)"
+	kv nonroot_$1_private_readable "$(awk '($1 ~ /vmcore$|release_mem$|release_region$/) && $2 == "read=ok" {printf "%s%s", s, $1; s=","} END {if (!s) print "none"}' $R/nonroot-$1)"
 }
 
 copyarea_check() {
