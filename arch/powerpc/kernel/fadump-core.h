@@ -32,6 +32,8 @@
 #include <linux/types.h>
 #include <linux/sizes.h>
 
+#include <asm/page.h>
+
 #include <asm/fadump-internal.h>
 
 struct cma;
@@ -172,6 +174,16 @@ static inline int fadump_hotplug_add(u64 start, u64 size)
 	return -EOPNOTSUPP;
 }
 #endif
+
+/*
+ * The unit a ranged release works in: the memory block, which hot-add
+ * needs; pages without memory hotplug, where nothing is hot-added.
+ */
+static inline u64 fadump_release_granule(void)
+{
+	return IS_ENABLED(CONFIG_MEMORY_HOTPLUG) ? memory_block_size_bytes() :
+						   PAGE_SIZE;
+}
 
 /* fadump.c */
 int fadump_register_locked(void);

@@ -11,8 +11,8 @@
  *    was held at boot outside boot memory, the dump and bootargs areas
  *    (kept for registering again; the dump area holds boot memory's
  *    copy) and memory reserved by the firmware or by others. Each end
- *    must be a multiple of the memory block size, the unit of hot-add,
- *    or an end of a run;
+ *    must be a multiple of the memory block size, the unit of hot-add
+ *    (of the page size without memory hotplug), or an end of a run;
  *  - the first range has the firmware drop the dump and clears the crash
  *    info, as release_mem does, so that a reset or a crash from then on
  *    boots without a dump rather than with one whose memory was reused;
@@ -220,7 +220,7 @@ static void fadump_split_unplug(u32 k, u64 at)
 /* Hot-add what of [@start, @end) was taken out of memblock at boot. */
 static int fadump_plug_range(u64 start, u64 end, u64 *added)
 {
-	u64 block = memory_block_size_bytes();
+	u64 block = fadump_release_granule();
 	u32 k;
 	int rc;
 
@@ -309,7 +309,7 @@ static void fadump_release_refused(int rc, u64 start, u64 end, u64 block)
 static int fadump_release_prepare(u64 start, u64 size,
 				  struct fadump_range **w, u64 *left)
 {
-	u64 block = memory_block_size_bytes();
+	u64 block = fadump_release_granule();
 	struct fadump_range *runs, *excl;
 	u32 nr_excl;
 	int n, rc;
