@@ -192,7 +192,6 @@ int fadump_unregister_locked(void);
 /* fadump-reserve.c */
 u32 fadump_get_ram(struct fadump_range *out, u32 max);
 const struct fadump_range *fadump_early_ram(u32 *nr);
-int fadump_cmp_range(const void *a, const void *b);
 u32 fadump_add_excl(struct fadump_range *x, u32 n, u64 base, u64 size);
 u32 fadump_fw_reserved(struct fadump_range *x, u32 max);
 u32 fadump_nr_fw_reserved(void);

@@ -872,7 +872,14 @@ int fadump_parse_range(const char *buf, size_t count, u64 *start, u64 *size)
 	return 0;
 }
 
-static int fadump_cmp_base(const void *a, const void *b)
+/**
+ * fadump_cmp_range() - sort() comparison of struct fadump_range by base
+ * @a: a range
+ * @b: another range
+ *
+ * Return: -1, 0 or 1 as @a starts below, at or above @b.
+ */
+int fadump_cmp_range(const void *a, const void *b)
 {
 	const struct fadump_range *x = a, *y = b;
 
@@ -893,7 +900,7 @@ u32 fadump_merge_ranges(struct fadump_range *r, u32 n)
 {
 	u32 i, k = 0;
 
-	sort(r, n, sizeof(*r), fadump_cmp_base, NULL);
+	sort(r, n, sizeof(*r), fadump_cmp_range, NULL);
 	for (i = 0; i < n; i++) {
 		if (!r[i].size)
 			continue;

@@ -82,22 +82,6 @@ const struct fadump_range * __init fadump_early_ram(u32 *nr)
 }
 
 /**
- * fadump_cmp_range() - sort() comparison of struct fadump_range by base
- * @a: a range
- * @b: another range
- *
- * Return: -1, 0 or 1 as @a starts below, at or above @b.
- */
-int fadump_cmp_range(const void *a, const void *b)
-{
-	const struct fadump_range *x = a, *y = b;
-
-	if (x->base != y->base)
-		return x->base < y->base ? -1 : 1;
-	return 0;
-}
-
-/**
  * fadump_add_excl() - append a range, widened to whole pages
  * @x: the array
  * @n: entries in @x so far

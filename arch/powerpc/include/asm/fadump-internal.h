@@ -452,6 +452,7 @@ u64 fadump_translate(u64 paddr, u64 size, const struct fadump_copy *copies,
 int fadump_split_removable(const struct fadump_range *mem, u32 nr_mem,
 			   const struct fadump_range *cut, u32 nr_cut,
 			   u64 block, struct fadump_range *out, u32 max_out);
+int fadump_cmp_range(const void *a, const void *b);
 int fadump_parse_range(const char *buf, size_t count, u64 *start, u64 *size);
 u32 fadump_merge_ranges(struct fadump_range *r, u32 n);
 int fadump_subtract_ranges(const struct fadump_range *a, u32 na,
