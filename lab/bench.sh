@@ -4,20 +4,21 @@
 # same emulator, identical scenarios, median of --reps runs (default 3).
 #
 #   lab/bench.sh [--sizes "2G 16G 64G"] [--reps 3] [--kernels "reference project"]
-#                [--no-bisect]
+#                [--no-bisect] [--save-sizes "16G 64G"]
 #
 # Prints one side-by-side table (ours/incumbent ratio) and saves
 # build/bench/bench.csv and build/bench/bench.png (rows 1 and 2 over RAM).
 . "$(dirname "$0")/lib.sh"
 
-sizes="2G 16G 64G" reps=3 kernels="reference project" bisect=1
+sizes="2G 16G 64G" reps=3 kernels="reference project" bisect=1 save_sizes="16G 64G"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--sizes) sizes=$2; shift 2;;
 	--reps) reps=$2; shift 2;;
 	--kernels) kernels=$2; shift 2;;
 	--no-bisect) bisect=0; shift;;
-	*) lab_die "usage: lab/bench.sh [--sizes LIST] [--reps N] [--kernels LIST] [--no-bisect]";;
+	--save-sizes) save_sizes=$2; shift 2;;
+	*) lab_die "usage: lab/bench.sh [--sizes LIST] [--reps N] [--kernels LIST] [--no-bisect] [--save-sizes LIST]";;
 	esac
 done
 for s in $sizes; do parse_size_mb "$s" > /dev/null || lab_die "bad size '$s'"; done
@@ -78,10 +79,21 @@ for size in $sizes; do
 			rec "$k" "$size" memory_read_mbps "$(kvr "$r" 2 memory_read_mbps)"
 			rec "$k" "$size" release_s "$(sub "$(tsr "$r" 'LAB\[2\]: RELEASE done')" "$(tsr "$r" 'LAB\[2\]: RELEASE start')")"
 			rec "$k" "$size" memtotal_after_release_mb "$(( $(kvr "$r" 2 memtotal_after_release_kb || echo 0) / 1024 ))"
+			rec "$k" "$size" online_s "$(sub "$(tsr "$r" 'LAB\[2\]: RELEASE online')" "$(tsr "$r" 'LAB\[2\]: RELEASE start')")"
 			rec "$k" "$size" crash_to_production_s "$(sub "$(tsr "$r" 'LAB\[2\]: ARMED 1')" "$(tsr "$r" 'LAB\[1\]: CRASH')")"
+			rec "$k" "$size" crash_to_online_s "$(sub "$(tsr "$r" 'LAB\[2\]: RELEASE online')" "$(tsr "$r" 'LAB\[1\]: CRASH')")"
 			rec "$k" "$size" fidelity_ok "$(kvr "$r" 2 fidelity_ok)"
 			rec "$k" "$size" fidelity_corrupt "$(kvr "$r" 2 fidelity_corrupt)"
 			rec "$k" "$size" fidelity_missing "$(kvr "$r" 2 fidelity_missing)"
+			# Row 8: the dump saved to the dump disk, then all memory
+			# back: ours gives each saved chunk back (release_region),
+			# the incumbent saves all, then releases.
+			case " $save_sizes " in *" $size "*) ;; *) continue;; esac
+			r=b-save-$k-$size-$i
+			run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --dump-fs -- \
+				lab.crash=sysrq lab.fill=$fill lab.rereg=$([ "$k" = reference ] && echo 1 || echo 0) \
+				$([ "$k" = reference ] && echo lab.save=1 || echo lab.relregion=save)
+			rec "$k" "$size" save_to_online_s "$(sub "$(tsr "$r" 'LAB\[2\]: RELEASE online')" "$(tsr "$r" 'LAB\[1\]: CRASH')")"
 		done
 	done
 	for k in $kernels; do
@@ -129,10 +141,13 @@ rows = [("withheld_mb", "1. memory withheld while armed (MiB)", "lower"),
         ("read_ratio", "4c. vmcore/memory read ratio", "higher"),
         ("release_s", "5. release_mem latency (s)", "lower"),
         ("memtotal_after_release_mb", "5b. MemTotal after release (MiB)", "higher"),
+        ("online_s", "5c. release -> all memory online (s)", "lower"),
         ("crash_to_production_s", "6. crash -> armed again (s)", "lower"),
+        ("crash_to_online_s", "6b. crash -> all memory online (s)", "lower"),
         ("fidelity_ok", "7. fidelity: pages verified", "info"),
         ("fidelity_corrupt", "7b. fidelity: corrupt", "lower"),
-        ("fidelity_missing", "7c. fidelity: missing", "lower")]
+        ("fidelity_missing", "7c. fidelity: missing", "lower"),
+        ("save_to_online_s", "8. crash -> dump saved, all memory back (s)", "lower")]
 def med(k, s, m):
     if m == "read_ratio":
         a, b = med(k, s, "vmcore_read_mbps"), med(k, s, "memory_read_mbps")

@@ -53,13 +53,16 @@
  *                                per LMB (ibm,dynamic-memory or -v2).
  *   labtool covers LO HI [VMCORE]   how many bytes of [LO, HI) the vmcore's
  *                                PT_LOADs cover, and the fill pages in it.
- *   labtool saveregion OUT CHUNK_MB   the saver of a ranged release:
+ *   labtool saveregion OUT CHUNK_MB [keep]   the saver of a ranged release:
  *                                copy /proc/vmcore to OUT (same offsets:
  *                                the headers as they were at the start,
- *                                then each PT_LOAD) CHUNK_MB MiB of
+ *                                then each PT_LOAD; MiBs that are all
+ *                                zeros are left as holes, as dump tools
+ *                                leave zero pages out) CHUNK_MB MiB of
  *                                physical memory (rounded up to whole
  *                                memory blocks) at a time; after each
- *                                chunk is written and fsync()ed, give back
+ *                                chunk is written and fsync()ed (unless
+ *                                "keep": then nothing), give back
  *                                through /sys/kernel/fadump/release_region
  *                                what of it is held (ends rounded inwards
  *                                to the memory block size unless they are
@@ -799,10 +802,16 @@ static int give_back(uint64_t cs, uint64_t ce, uint64_t block, int *writes,
 	return 0;
 }
 
-static int cmd_saveregion(const char *out, long chunk_mb)
+/* Is the buffer all zeros? */
+static int all_zero(const char *buf, size_t len)
+{
+	return !len || (!buf[0] && !memcmp(buf, buf + 1, len - 1));
+}
+
+static int cmd_saveregion(const char *out, long chunk_mb, int keep)
 {
 	uint64_t chunk = (uint64_t)chunk_mb << 20, block = block_size();
-	uint64_t hdr_end = UINT64_MAX, bytes = 0;
+	uint64_t hdr_end = UINT64_MAX, bytes = 0, file_end = 0;
 	int chunks = 0, writes = 0, errs = 0, left = -1, i, ofd;
 	char first[128] = "none", *buf = malloc(1 << 20);
 	struct core c;
@@ -841,7 +850,8 @@ static int cmd_saveregion(const char *out, long chunk_mb)
 				off_t off = p->p_offset + (at - p->p_paddr);
 
 				if (pread(c.fd, buf, len, off) != (ssize_t)len ||
-				    pwrite(ofd, buf, len, off) != (ssize_t)len) {
+				    (!all_zero(buf, len) &&
+				     pwrite(ofd, buf, len, off) != (ssize_t)len)) {
 					fprintf(stderr, "copy at %#" PRIx64 ": %s\n",
 						at, strerror(errno));
 					return 1;
@@ -853,9 +863,17 @@ static int cmd_saveregion(const char *out, long chunk_mb)
 				return 1;
 			}
 			chunks++;
-			give_back(cs, ce, block, &writes, &errs, first);
+			if (!keep)
+				give_back(cs, ce, block, &writes, &errs, first);
 			cs = ce;
 		}
+		if (p->p_offset + p->p_filesz > file_end)
+			file_end = p->p_offset + p->p_filesz;
+	}
+	/* Every write was below file_end: this only adds the last holes. */
+	if (ftruncate(ofd, file_end)) {
+		perror("ftruncate");
+		return 1;
 	}
 	close(ofd);
 	f = fopen(RELEASE_REGION, "r");
@@ -933,7 +951,8 @@ int main(int argc, char **argv)
 		return cmd_covers(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0),
 				  argc >= 5 ? argv[4] : core);
 	if (argc >= 4 && !strcmp(argv[1], "saveregion"))
-		return cmd_saveregion(argv[2], atol(argv[3]));
+		return cmd_saveregion(argv[2], atol(argv[3]),
+				      argc >= 5 && !strcmp(argv[4], "keep"));
 	if (argc >= 3 && !strcmp(argv[1], "relwrite")) {
 		int e = rel_write(argv[2]);
 

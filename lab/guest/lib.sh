@@ -73,6 +73,16 @@ wait_registered() {
 		sleep 0.2; i=$((i + 1))
 	done
 }
+# hotadd_wait: after a release, wait (up to 10 minutes) while the debugfs
+# region file says released memory is still being hot-added (our kernel
+# does that in the background; the incumbent has nothing to add).
+hotadd_wait() {
+	i=0
+	while grep -q '^Hot-adding:' /sys/kernel/debug/powerpc/fadump_region 2>/dev/null &&
+		[ $i -lt 12000 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+}
 # wait_file FILE TENTHS: wait up to TENTHS/10 s for FILE to exist
 wait_file() {
 	i=0

@@ -13,6 +13,8 @@
  *   fadump-hold.c     capture kernel, early boot: hold preserved memory
  *   fadump-capture.c  capture kernel: crash-info check, /proc/vmcore
  *   fadump-release.c  capture kernel: give preserved memory back
+ *   fadump-release-range.c
+ *                     capture kernel: give it back by range
  *   fadump-sysfs.c    /sys/kernel/fadump
  *   fadump-debugfs.c  powerpc/fadump_region in debugfs
  *
@@ -106,6 +108,9 @@ struct fadump_unplug {
  * @released: capture kernel: what release_region gave back so far,
  *            sorted and merged (kmalloc'ed, NULL if nothing)
  * @nr_released: number of entries in @released
+ * @plugging: after a release: the background hot-add of @unplugged is
+ *            queued or running
+ * @plug_err: the error its last call failed with, 0 if none
  *
  * The early boot code fills this in before any other CPU runs. Afterwards
  * every change (sysfs writes, release, cleanup) happens with
@@ -137,6 +142,8 @@ struct fadump_state {
 	u32 nr_unplugged;
 	struct fadump_range *released;
 	u32 nr_released;
+	bool plugging;
+	int plug_err;
 };
 
 extern struct fadump_state fadump;
@@ -168,10 +175,33 @@ static inline int fadump_hotplug_add(u64 start, u64 size)
 	unlock_device_hotplug();
 	return rc;
 }
+
+/*
+ * The first bytes of [@start, @start + @size), whole blocks of @block
+ * bytes, that lie on the node of @start: one hot-add call is for one
+ * node. Looking the node up walks the firmware's memory list, so it is
+ * done block by block only where there is more than one node.
+ */
+static inline u64 fadump_hotplug_one_node(u64 start, u64 size, u64 block)
+{
+	int nid = memory_add_physaddr_to_nid(start);
+	u64 len = block;
+
+	if (num_online_nodes() < 2)
+		return size;
+	while (len < size && memory_add_physaddr_to_nid(start + len) == nid)
+		len += block;
+	return min(len, size);
+}
 #else
 static inline int fadump_hotplug_add(u64 start, u64 size)
 {
 	return -EOPNOTSUPP;
+}
+
+static inline u64 fadump_hotplug_one_node(u64 start, u64 size, u64 block)
+{
+	return size;
 }
 #endif
 
@@ -216,10 +246,11 @@ void fadump_drop_vmcore(void);
 /* fadump-release.c */
 int fadump_release_locked(void);
 bool fadump_release_pending(void);
+u64 fadump_unplugged_left(void);
 struct fadump_range *fadump_release_excl(u32 *nr, bool with_released);
 u64 fadump_free_range(u64 start, u64 end);
 int fadump_drop_dump(void);
-int fadump_hotplug_block(struct fadump_unplug *u, u64 block);
+int fadump_hotplug_next(struct fadump_unplug *u, u64 end, u64 *added);
 
 /* fadump-release-range.c */
 int fadump_release_range_locked(u64 start, u64 size);
@@ -227,6 +258,7 @@ ssize_t fadump_show_held_ranges(char *buf);
 
 /* fadump-sysfs.c */
 void fadump_init_sysfs(void);
+void fadump_update_release_files(void);
 
 /* fadump-debugfs.c */
 void fadump_init_debugfs(void);

@@ -47,6 +47,8 @@ static void fadump_show_boot(struct seq_file *m, u64 src, u64 dst, u64 size,
  *   Bootargs area: [<start>-<end>] <size> bytes, Dumped: <bytes dumped>
  *   Preserved memory: [<start>-<end>] <size> bytes
  *   Given back: <size> bytes in <n> range(s)
+ *   Hot-adding: <size> bytes still to come
+ *   Hot-add failed (<-errno>): <size> bytes offline, write 1 to release_mem to retry
  *
  * HPTE appears only if the firmware offers (or, in a capture kernel,
  * dumped) one; there is one Boot memory line per boot range; Bootargs
@@ -55,8 +57,11 @@ static void fadump_show_boot(struct seq_file *m, u64 src, u64 dst, u64 size,
  * Dumped is 0x0. While a dump is held, they are what the firmware
  * reports, then a line gives the lowest and highest byte held outside
  * boot memory and the number of bytes held at boot, and once
- * release_region gave ranges back, a last line sums them. Nothing is
- * printed if fadump is not in use.
+ * release_region gave ranges back, a last line sums them. After a
+ * release, while the memory taken out of memblock is hot-added in the
+ * background, a last line says how much is still to come, or, if a
+ * hot-add failed, how much stays offline until release_mem is written
+ * again. Nothing is printed if fadump is not in use.
  */
 /* First and last byte and size of a set of ranges, for debugfs */
 struct fadump_span {
@@ -139,6 +144,18 @@ static void fadump_show_registered(struct seq_file *m)
 				   l->param_size, 0);
 }
 
+/* After a release: the background hot-add, while memory is to come */
+static void fadump_show_plugging(struct seq_file *m)
+{
+	u64 left = fadump_unplugged_left();
+
+	if (fadump.plugging)
+		seq_printf(m, "Hot-adding: %#llx bytes still to come\n", left);
+	else if (left)
+		seq_printf(m, "Hot-add failed (%d): %#llx bytes offline, write 1 to release_mem to retry\n",
+			   fadump.plug_err, left);
+}
+
 /**
  * fadump_region_show() - print powerpc/fadump_region
  * @m: the seq_file to print to
@@ -160,6 +177,8 @@ int fadump_region_show(struct seq_file *m, void *unused)
 		fadump_show_held(m);
 	else if (fadump.enabled && fadump.reserved)
 		fadump_show_registered(m);
+	if (!fadump.holding && fadump.enabled)
+		fadump_show_plugging(m);
 	put_online_mems();
 	mutex_unlock(&fadump_mutex);
 	return 0;

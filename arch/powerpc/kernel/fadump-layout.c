@@ -1019,3 +1019,32 @@ int fadump_check_release(const struct fadump_range *runs, u32 nr_runs,
 		return -EINVAL;
 	return 0;
 }
+
+/**
+ * fadump_hotadd_chunk() - how much preserved memory one hot-add call takes
+ * @left: bytes still to hot-add from the next address on
+ * @block: the memory block size
+ * @free: bytes the page allocator has free now
+ * @memmap_per_block: bytes of page structures one memory block needs
+ *
+ * A capture kernel that gives the preserved memory back builds its page
+ * structures out of memory that is online already. Each hot-add call
+ * costs more than its blocks (with the hash MMU, memory hotplug asks the
+ * hypervisor to resize the hashed page table on every call), so the
+ * calls should be few and large: one call takes as many blocks as a
+ * quarter of @free can hold the page structures of. The chunks grow as
+ * memory comes back, and a few calls bring back any amount of RAM.
+ *
+ * Return: a whole number of blocks, at least one and no more than @left
+ * holds; 0 if @block is 0 or @left is less than a block.
+ */
+u64 fadump_hotadd_chunk(u64 left, u64 block, u64 free, u64 memmap_per_block)
+{
+	u64 fit, blocks;
+
+	if (!block || left < block)
+		return 0;
+	blocks = div64_u64(left, block);
+	fit = memmap_per_block ? div64_u64(free / 4, memmap_per_block) : blocks;
+	return clamp_val(fit, 1, blocks) * block;
+}

@@ -220,7 +220,6 @@ static void fadump_split_unplug(u32 k, u64 at)
 /* Hot-add what of [@start, @end) was taken out of memblock at boot. */
 static int fadump_plug_range(u64 start, u64 end, u64 *added)
 {
-	u64 block = fadump_release_granule();
 	u32 k;
 	int rc;
 
@@ -236,10 +235,9 @@ static int fadump_plug_range(u64 start, u64 end, u64 *added)
 			continue;
 		}
 		while (u->base + u->added < e) {
-			rc = fadump_hotplug_block(u, block);
+			rc = fadump_hotplug_next(u, e, added);
 			if (rc)
 				return rc;
-			*added += block;
 			cond_resched();
 		}
 	}

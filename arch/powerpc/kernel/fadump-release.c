@@ -8,26 +8,34 @@
  * the crashed kernel's crash-info header is made invalid (if the firmware
  * refuses, nothing else happens), /proc/vmcore goes away
  * (fadump_drop_vmcore(), fadump-capture.c), the memory held since early
- * boot (fadump-hold.c) is freed where it was reserved and hot-added back
- * where it was taken out of memblock, and unless fadump_rearm=0 the
- * kernel registers again with the dump area laid out at boot. A reset or
- * a crash at any point of it boots with the whole dump (before the
- * firmware dropped it) or with none. What could not be hot-added can be
- * retried by writing 1 again.
+ * boot (fadump-hold.c) is freed where it was reserved, and unless
+ * fadump_rearm=0 the kernel registers again with the dump area laid out
+ * at boot; then the write returns. What was taken out of memblock comes
+ * back in the background (fadump_plug_fn()): a few large hot-add calls,
+ * each as large as the memory already online can hold the page
+ * structures of. release_mem stays until all of it is online, and the
+ * debugfs region file shows what is still to come. A reset or a crash at
+ * any point of it boots with the whole dump (before the firmware dropped
+ * it) or with none (after: the kernel is armed again). What could not be
+ * hot-added can be retried by writing 1 again.
  *
  * Relies on the state in fadump-core.h.
  */
 
 #define pr_fmt(fmt) "fadump: " fmt
 
+#include <linux/ktime.h>
 #include <linux/memblock.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/vmstat.h>
+#include <linux/workqueue.h>
 
 #include <asm/fadump-internal.h>
 
@@ -138,8 +146,14 @@ static u64 fadump_free_preserved(const struct fadump_range *excl, u32 n)
 	return freed;
 }
 
-/* Bytes taken out of memblock at boot that are still to be hot-added */
-static u64 fadump_unplugged_left(void)
+/**
+ * fadump_unplugged_left() - preserved memory still to hot-add
+ *
+ * Context: fadump_mutex held (or a racy read for messages).
+ * Return: the bytes taken out of memblock at boot, but for our own dump
+ * area, that are not hot-added back yet.
+ */
+u64 fadump_unplugged_left(void)
 {
 	u64 left = 0;
 	u32 k;
@@ -150,69 +164,120 @@ static u64 fadump_unplugged_left(void)
 	return left;
 }
 
+/* Bytes of page structures one memory block of @block bytes needs */
+static u64 fadump_memmap_per_block(u64 block)
+{
+	return block / PAGE_SIZE * sizeof(struct page);
+}
+
 /**
- * fadump_hotplug_block() - hot-add the next memory block of preserved memory
+ * fadump_hotplug_next() - hot-add the next piece of preserved memory
  * @u: a range taken out of memblock at boot, not all added back
- * @block: the memory block size
+ * @end: add nothing from here on; at most the end of @u
+ * @added: grown by the bytes added
  *
- * Adds [@u->base + @u->added, + @block) and, if that worked, grows
+ * Adds, from @u->base + @u->added on, as many whole memory blocks as
+ * fadump_hotadd_chunk() says the free memory can hold the page
+ * structures of, on one NUMA node, in one call; if that worked, grows
  * @u->added.
  *
  * Context: process context, fadump_mutex held; may sleep.
  * Return: 0 or -errno (after a message; nothing changed).
  */
-int fadump_hotplug_block(struct fadump_unplug *u, u64 block)
+int fadump_hotplug_next(struct fadump_unplug *u, u64 end, u64 *added)
 {
-	u64 at = u->base + u->added;
+	u64 block = fadump_release_granule(), at = u->base + u->added;
+	u64 free = global_zone_page_state(NR_FREE_PAGES) << PAGE_SHIFT;
+	u64 size;
 	int err;
 
-	err = fadump_inject_failure() ? -EIO : fadump_hotplug_add(at, block);
+	if (!block || !IS_ALIGNED(u->base | u->size, block)) {
+		pr_err("preserved memory [%#llx-%#llx] is not made of %#llx-byte memory blocks; it stays offline\n",
+		       u->base, u->base + u->size - 1, block);
+		return -EINVAL;
+	}
+	size = fadump_hotadd_chunk(min(end, u->base + u->size) - at, block,
+				   free, fadump_memmap_per_block(block));
+	size = fadump_hotplug_one_node(at, size, block);
+	if (!size)
+		return -EINVAL;
+	err = fadump_inject_failure() ? -EIO : fadump_hotplug_add(at, size);
 	if (err) {
 		pr_err("cannot hot-add [%#llx-%#llx] (%d); %#llx bytes of preserved memory stay offline, write 1 to release_mem to try again\n",
-		       at, at + block - 1, err, u->size - u->added);
+		       at, at + size - 1, err, u->size - u->added);
 		return err;
 	}
-	WRITE_ONCE(u->added, u->added + block);
+	WRITE_ONCE(u->added, u->added + size);
+	*added += size;
 	return 0;
 }
 
 /*
- * Hot-add the preserved memory taken out of memblock at boot, a memory
- * block at a time (each block's memmap comes from the blocks before it),
- * but for our own dump area. What was added stays added; on failure the
- * rest can be tried again. Returns 0 or the first -errno.
+ * One hot-add call, for the range with the most still to add: memory
+ * hotplug resizes the hashed page table for the memory present after
+ * the call, and the largest first makes that once. Returns true if
+ * there may be more to add, false once all is added or a call failed
+ * (the error is kept in plug_err).
  */
-static int fadump_plug_back(u64 *added)
+static bool fadump_plug_step(u64 *added)
 {
-	u64 block;
-	int rc = 0, err;
+	struct fadump_unplug *next = NULL;
 	u32 k;
+	int rc;
 
-	if (!IS_ENABLED(CONFIG_MEMORY_HOTPLUG) || !fadump_unplugged_left())
-		return 0;
-	block = memory_block_size_bytes();
 	for (k = 0; k < fadump.nr_unplugged; k++) {
 		struct fadump_unplug *u = &fadump.unplugged[k];
 
-		if (u->permanent || u->added == u->size)
-			continue;
-		if (!block || !IS_ALIGNED(u->base | u->size, block)) {
-			pr_err("preserved memory [%#llx-%#llx] is not made of %#llx-byte memory blocks; it stays offline\n",
-			       u->base, u->base + u->size - 1, block);
-			rc = rc ?: -EINVAL;
-			continue;
-		}
-		while (u->added < u->size) {
-			err = fadump_hotplug_block(u, block);
-			if (err) {
-				rc = rc ?: err;
-				break;
-			}
-			*added += block;
-			cond_resched();
-		}
+		if (!u->permanent && u->added < u->size &&
+		    (!next || u->size - u->added > next->size - next->added))
+			next = u;
 	}
-	return rc;
+	if (!next)
+		return false;
+	rc = fadump_hotplug_next(next, next->base + next->size, added);
+	if (rc)
+		fadump.plug_err = rc;
+	return !rc;
+}
+
+/*
+ * The background hot-add, queued by fadump_plug_start(): one call at a
+ * time under fadump_mutex, so that the sysfs and debugfs files answer in
+ * between; at the end, release_mem goes unless a call failed.
+ */
+static void fadump_plug_fn(struct work_struct *work)
+{
+	ktime_t t0 = ktime_get();
+	u64 added = 0;
+	bool more;
+	int err;
+
+	do {
+		mutex_lock(&fadump_mutex);
+		more = fadump_plug_step(&added);
+		err = fadump.plug_err;
+		if (!more)
+			WRITE_ONCE(fadump.plugging, false);
+		mutex_unlock(&fadump_mutex);
+		cond_resched();
+	} while (more);
+	if (!err)
+		pr_info("hot-added %#llx bytes of the released memory in %lld ms\n",
+			added, ktime_ms_delta(ktime_get(), t0));
+	fadump_update_release_files();
+}
+
+static DECLARE_WORK(fadump_plug_work, fadump_plug_fn);
+
+/* Start the background hot-add of what is left; false if nothing is. */
+static bool fadump_plug_start(void)
+{
+	if (!IS_ENABLED(CONFIG_MEMORY_HOTPLUG) || !fadump_unplugged_left())
+		return false;
+	fadump.plug_err = 0;
+	WRITE_ONCE(fadump.plugging, true);
+	queue_work(system_long_wq, &fadump_plug_work);
+	return true;
 }
 
 /**
@@ -248,8 +313,9 @@ int fadump_drop_dump(void)
  * fadump_release_pending() - is released memory left to hot-add?
  *
  * Context: fadump_mutex held.
- * Return: true if some memory a release gave back is still offline
- * because its hot-add failed; writing release_mem tries it again.
+ * Return: true if some memory a release gave back is still offline: the
+ * background hot-add is on its way, or one of its calls failed and
+ * writing release_mem tries again.
  */
 bool fadump_release_pending(void)
 {
@@ -260,31 +326,38 @@ bool fadump_release_pending(void)
  * fadump_release_locked() - give the preserved memory back
  *
  * Capture kernel: has the firmware drop the dump, removes /proc/vmcore,
- * frees the held memory and hot-adds back what was taken out of
- * memblock and, unless fadump_rearm=0, registers again. If the firmware
- * cannot drop the dump, nothing changes: the dump stays readable and
- * held. After a release, retries hot-adding what could not be added.
+ * frees the held memory that is still in memblock, registers again
+ * (unless fadump_rearm=0; the registration does not depend on the rest)
+ * and starts hot-adding, in the background, what was taken out of
+ * memblock (fadump_plug_fn()). If the firmware cannot drop the dump,
+ * nothing changes: the dump stays readable and held. After a release
+ * whose hot-add failed, starts it again for what is left.
  *
  * Context: process context, fadump_mutex held; may sleep.
- * Return: 0, -ENODEV if there is nothing (left) to release, -ENOMEM, the
- * firmware's -errno (nothing released), or the first hot-add error.
+ * Return: 0, -ENODEV if there is nothing (left) to release, -EBUSY while
+ * the background hot-add runs, -ENOMEM, or the firmware's -errno
+ * (nothing released).
  */
 int fadump_release_locked(void)
 {
 	struct fadump_range *excl;
-	u64 freed, added = 0;
-	int rc, plug_rc;
+	u64 freed, left;
 	u32 nr_excl;
+	int rc;
 
 	lockdep_assert_held(&fadump_mutex);
 	if (!fadump.holding) {
-		/* Released already: retry what could not be hot-added. */
-		if (!fadump_unplugged_left())
+		left = fadump_unplugged_left();
+		if (READ_ONCE(fadump.plugging)) {
+			pr_warn_ratelimited("release_mem: the released memory is being hot-added, %#llx bytes are still to come\n",
+					    left);
+			return -EBUSY;
+		}
+		if (!left || !fadump_plug_start())
 			return -ENODEV;
-		plug_rc = fadump_plug_back(&added);
-		pr_info("hot-added %#llx more bytes of the released memory\n",
-			added);
-		return plug_rc;
+		pr_info("hot-adding the %#llx bytes of released memory still offline\n",
+			left);
+		return 0;
 	}
 
 	excl = fadump_release_excl(&nr_excl, true);
@@ -300,9 +373,6 @@ int fadump_release_locked(void)
 
 	freed = fadump_free_preserved(excl, nr_excl);
 	kfree(excl);
-	plug_rc = fadump_plug_back(&added);
-	pr_info("released %#llx bytes of the crashed kernel's memory (%#llx freed, %#llx hot-added)\n",
-		freed + added, freed, added);
 	WRITE_ONCE(fadump.holding, false);
 	fadump.info_ok = false;
 	kfree(fadump.released);
@@ -311,5 +381,9 @@ int fadump_release_locked(void)
 
 	if (fadump.rearm)
 		fadump_register_locked();
-	return plug_rc;
+	left = fadump_unplugged_left();
+	pr_info("released %#llx bytes of the crashed kernel's memory (%#llx freed, %#llx to hot-add in the background)\n",
+		freed + left, freed, left);
+	fadump_plug_start();
+	return 0;
 }

@@ -233,6 +233,20 @@ static void fadump_remove_release_files(struct kobject *kobj,
 		sysfs_remove_file(kobj, &release_mem_attr.attr);
 }
 
+/**
+ * fadump_update_release_files() - remove the release files once done
+ *
+ * Called when the background hot-add of a release ends: release_mem
+ * (and its link) goes unless memory is left to retry.
+ *
+ * Context: process context, fadump_mutex not held.
+ */
+void fadump_update_release_files(void)
+{
+	if (fadump.kobj)
+		fadump_remove_release_files(fadump.kobj, NULL);
+}
+
 static struct kobj_attribute mem_reserved_attr = __ATTR_RO(mem_reserved);
 static struct kobj_attribute hotplug_ready_attr = __ATTR_RO(hotplug_ready);
 static struct kobj_attribute bootargs_append_attr = __ATTR_RW(bootargs_append);

@@ -281,6 +281,65 @@ static void fadump_test_subtract_merge(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m[2].base, 0x8000ULL);
 }
 
+/* ---- hot-add chunks on release ---- */
+
+struct fadump_chunk_case {
+	const char *name;
+	u64 left, block, free, memmap, chunk;
+};
+
+static const struct fadump_chunk_case fadump_chunk_cases[] = {
+	{ "no block size", SZ_1G, 0, SZ_256M, SZ_1M, 0 },
+	{ "less than a block", SZ_512M, SZ_1G, SZ_256M, SZ_1M, 0 },
+	{ "no memmap cost: all at once", 64ULL * SZ_1G, SZ_1G, 0, 0,
+	  64ULL * SZ_1G },
+	{ "64 GiB fits at once", 64ULL * SZ_1G, SZ_1G, 400ULL * SZ_1M, SZ_1M,
+	  64ULL * SZ_1G },
+	{ "1 TiB: a quarter of what is free", SZ_1T, SZ_1G, 400ULL * SZ_1M,
+	  SZ_1M, 100ULL * SZ_1G },
+	{ "nothing free: still one block", SZ_1T, SZ_1G, 0, SZ_1M, SZ_1G },
+	{ "whole blocks only", SZ_2G + SZ_512M, SZ_1G, SZ_1G, SZ_1M, SZ_2G },
+	{ "256 MiB blocks", 64 * SZ_1T, SZ_256M, 400ULL * SZ_1M, SZ_256K,
+	  100ULL * SZ_1G },
+};
+
+KUNIT_ARRAY_PARAM_DESC(fadump_chunk, fadump_chunk_cases, name);
+
+static void fadump_test_hotadd_chunk(struct kunit *test)
+{
+	const struct fadump_chunk_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, fadump_hotadd_chunk(c->left, c->block, c->free,
+						  c->memmap), c->chunk);
+}
+
+/*
+ * Giving all memory back takes a handful of calls whatever the RAM: the
+ * release starts with 300 MiB free (64K pages, 64-byte page structures).
+ */
+static void fadump_test_hotadd_calls(struct kunit *test)
+{
+	static const u64 ram[] = { 64ULL * SZ_1G, SZ_1T, 4 * SZ_1T, 64 * SZ_1T };
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(ram); i++) {
+		u64 block = ram[i] > SZ_1T ? SZ_256M : SZ_1G;
+		u64 memmap = block / SZ_64K * 64, free = 300ULL * SZ_1M;
+		u64 left = ram[i], chunk;
+		u32 calls = 0;
+
+		while ((chunk = fadump_hotadd_chunk(left, block, free, memmap))) {
+			left -= chunk;
+			free += chunk - chunk / block * memmap;
+			calls++;
+		}
+		KUNIT_EXPECT_EQ(test, left, 0ULL);
+		KUNIT_EXPECT_LE(test, calls, 4U);
+		kunit_info(test, "%llu GiB back in %u hot-add calls\n",
+			   ram[i] / SZ_1G, calls);
+	}
+}
+
 /* ---- boot memory size ---- */
 
 static void fadump_test_boot_mem_size(struct kunit *test)
@@ -1714,6 +1773,8 @@ static struct kunit_case fadump_layout_test_cases[] = {
 	KUNIT_CASE_PARAM(fadump_test_check_release,
 			 fadump_check_release_gen_params),
 	KUNIT_CASE(fadump_test_subtract_merge),
+	KUNIT_CASE_PARAM(fadump_test_hotadd_chunk, fadump_chunk_gen_params),
+	KUNIT_CASE(fadump_test_hotadd_calls),
 	{}
 };
 

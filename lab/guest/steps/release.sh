@@ -7,8 +7,9 @@
 #                   (default 1): after the release the capture kernel,
 #                   re-armed, runs the production steps and crashes again
 #
-# kv: release_rc, memtotal_before_release_kb, memtotal_after_release_kb,
-# vmcore_after_release (present|gone).
+# kv: release_rc, memtotal_before_release_kb, memtotal_after_release_kb
+# (once all released memory is back online: release_online, after the
+# kernel is armed again), vmcore_after_release (present|gone).
 
 release() {
 	case "$(param release 1)" in 1|reboot) ;; *) finish no-release;; esac
@@ -20,6 +21,7 @@ release() {
 	if [ "$(param relregion 0)" = save ]; then
 		relregion_save
 	else
+		relregion_keepsave
 		relregion_race_start
 		echo 1 > "$(fd release_mem)"
 		kv release_rc $?
@@ -29,10 +31,16 @@ release() {
 	# Kept until now: a dump still there after a crash in the release is
 	# checked against it.
 	fill_forget
-	after=$(memtotal)
 	kv memtotal_before_release_kb "$before"
-	kv memtotal_after_release_kb "$after"
 	kv vmcore_after_release "$([ -e /proc/vmcore ] && echo present || echo gone)"
+}
+
+# release_online: the released memory is all online (marker RELEASE online)
+release_online() {
+	case "$(param release 1)" in 1|reboot) ;; *) return 0;; esac
+	hotadd_wait
+	say "RELEASE online"
+	kv memtotal_after_release_kb "$(memtotal)"
 }
 
 rereg() {

@@ -5,16 +5,18 @@
 #                     firmware's invalidate failing (debugfs
 #                     powerpc/fail_fadump, CONFIG_FAULT_INJECTION_DEBUG_FS):
 #                     it must fail and change nothing
-#   lab.relfail=hotadd  the first release attempt invalidates the dump but
-#                     fails to hot-add one memory block (fail_fadump with
-#                     space 2): the write fails, the dump is gone, release_mem
-#                     stays for the retry, which the normal release then is
+#   lab.relfail=hotadd  the first release attempt invalidates the dump, but
+#                     its first background hot-add call fails (fail_fadump
+#                     with space 2): the dump is gone, we are armed, and
+#                     release_mem stays for the retry, which the normal
+#                     release then is
 #   lab.relcrash=SEC  crash this capture kernel (sysrq) SEC seconds after
 #                     the release write started, first capture only (with
 #                     fadump_rearm=0 and panic=1 the next boot has the
 #                     first dump, whole, or none)
 #
-# kv: relfail_rc (exit status of the failing write), relfail_vmcore and
+# kv: relfail_rc (exit status of the failing write), KEY_hotadd_failed
+# (debugfs "Hot-add failed" lines once the hot-add ended), relfail_vmcore and
 # relfail_release_mem (present|gone after it), relfail_memtotal_delta_kb,
 # relfail_verify_rc (the fidelity check again, after the failed write),
 # relhot_rc, relhot_vmcore, relhot_release_mem, relhot_memtotal_delta_kb,
@@ -31,6 +33,9 @@ relfail_write() {
 	before=$(memtotal)
 	echo 1 > "$(fd release_mem)"
 	kv $1_rc $?
+	# What the background hot-add did, once it ended
+	hotadd_wait
+	kv $1_hotadd_failed "$(grep -c '^Hot-add failed' /sys/kernel/debug/powerpc/fadump_region)"
 	kv $1_vmcore "$([ -e /proc/vmcore ] && echo present || echo gone)"
 	kv $1_release_mem "$([ -e /sys/kernel/fadump/release_mem ] && echo present || echo gone)"
 	kv $1_memtotal_delta_kb $(( $(memtotal) - before ))

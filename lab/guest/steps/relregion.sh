@@ -14,6 +14,9 @@
 #                   checked like /proc/vmcore (kv saved_fidelity_*)
 #   lab.relregion=race   release_region written in a loop (the first listed
 #                   range, whole) while release_mem is written
+#   lab.save=1      the same copy as relregion=save, but nothing is given
+#                   back until release_mem, written after it (the flow of
+#                   the incumbent, for the benchmark; kv save_rc)
 #
 # kv: relregion_* and saveregion_* (labtool), release_rc as release.sh.
 
@@ -92,6 +95,18 @@ relregion_save() {
 	kv release_mem_after "$([ -e /sys/kernel/fadump/release_mem ] && echo present || echo gone)"
 	[ $rc = 0 ] && [ ! -e /sys/kernel/fadump/release_mem ]
 	kv release_rc $?
+}
+
+relregion_keepsave() {
+	[ "$(param save 0)" = 1 ] || return 0
+	mkdir -p /mnt
+	if ! mount -t ext2 /dev/vdb /mnt 2> $R/save.mount; then
+		kv save_rc mount
+		return 0
+	fi
+	labtool saveregion /mnt/vmcore 256 keep > $R/saveregion 2>&1
+	kv save_rc $?
+	umount /mnt
 }
 
 relregion_race_start() {

@@ -462,6 +462,7 @@ int fadump_check_release(const struct fadump_range *runs, u32 nr_runs,
 			 const struct fadump_range *released, u32 nr_released,
 			 const struct fadump_range *excl, u32 nr_excl,
 			 u64 start, u64 size, u64 block);
+u64 fadump_hotadd_chunk(u64 left, u64 block, u64 free, u64 memmap_per_block);
 
 /* fadump-reserve.c */
 u32 fadump_fdt_reserved(const void *fdt, struct fadump_range *x, u32 max);
