@@ -4,13 +4,16 @@
 # same emulator, identical scenarios, median of --reps runs (default 3).
 #
 #   lab/bench.sh [--sizes "2G 16G 64G"] [--reps 3] [--kernels "reference project"]
-#                [--no-bisect] [--save-sizes "16G 64G"]
+#                [--no-bisect] [--save-sizes "16G 64G"] [--table-only]
+#
+# --table-only measures nothing: it prints the table of the samples that
+# earlier invocations left in build/bench/ for --sizes.
 #
 # Prints one side-by-side table (ours/incumbent ratio) and saves
 # build/bench/bench.csv and build/bench/bench.png (rows 1 and 2 over RAM).
 . "$(dirname "$0")/lib.sh"
 
-sizes="2G 16G 64G" reps=3 kernels="reference project" bisect=1 save_sizes="16G 64G"
+sizes="2G 16G 64G" reps=3 kernels="reference project" bisect=1 save_sizes="16G 64G" table_only=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--sizes) sizes=$2; shift 2;;
@@ -18,7 +21,8 @@ while [ $# -gt 0 ]; do
 	--kernels) kernels=$2; shift 2;;
 	--no-bisect) bisect=0; shift;;
 	--save-sizes) save_sizes=$2; shift 2;;
-	*) lab_die "usage: lab/bench.sh [--sizes LIST] [--reps N] [--kernels LIST] [--no-bisect] [--save-sizes LIST]";;
+	--table-only) table_only=1; shift;;
+	*) lab_die "usage: lab/bench.sh [--sizes LIST] [--reps N] [--kernels LIST] [--no-bisect] [--save-sizes LIST] [--table-only]";;
 	esac
 done
 for s in $sizes; do parse_size_mb "$s" > /dev/null || lab_die "bad size '$s'"; done
@@ -26,6 +30,8 @@ case "$reps" in ''|*[!0-9]*|0) lab_die "--reps must be a positive number";; esac
 
 B=$LAB_OUT/bench
 mkdir -p "$B"
+[ $table_only = 1 ] && sizes_measured= || sizes_measured=$sizes
+[ $table_only = 1 ] || {
 bash "$LAB_REPO/lab/toolbox.sh" > "$B/setup.log" 2>&1 || lab_die "toolbox failed"
 for k in $kernels; do
 	bash "$LAB_REPO/lab/build.sh" "$k" >> "$B/setup.log" 2>&1 || lab_die "build of $k failed, see $B/setup.log"
@@ -52,11 +58,12 @@ run() { # --kernel K ... -> the snapshot of K
 	# measures fadump, not the tests: off for both kernels.
 	bash "$LAB_REPO/lab/run.sh" "${a[@]}" kunit.enable=0 > /dev/null 2>&1
 }
+}
 sub() { echo "$1 $2" | awk '{ if ($1 == "" || $2 == "") print ""; else printf "%.3f\n", $1 - $2 }'; }
 
 timeout_for() { local mb=$1; echo $(( 300 + mb / 1024 * 8 )); }
 
-for size in $sizes; do
+for size in $sizes_measured; do
 	mb=$(parse_size_mb "$size"); to=$(timeout_for "$mb")
 	fill=$(( mb / 8 )); [ $fill -gt 512 ] && fill=512
 	for k in $kernels; do rm -f "$B/raw-$k-$size.txt"; done
@@ -97,10 +104,12 @@ for size in $sizes; do
 		done
 	done
 	for k in $kernels; do
-		# Row 2: smallest crashkernel= (32 MiB steps, from the 320M firmware floor to 1G) that still captures and
+		# Row 2: smallest crashkernel= (32 MiB steps, from the 320M firmware floor to 1G, or RAM/256
+		# above 256 GB: the incumbent's memory map grows with RAM) that still captures and
 		# completes makedumpfile -d 31; bisected once per size and kernel.
 		if [ $bisect = 1 ]; then
-			lo=288 hi=$(( mb / 2 - 128 )); [ $hi -gt 1024 ] && hi=1024; hi=$(( hi / 32 * 32 ))
+			cap=$(( mb / 256 > 1024 ? mb / 256 : 1024 ))
+			lo=288 hi=$(( mb / 2 - 128 )); [ $hi -gt $cap ] && hi=$cap; hi=$(( hi / 32 * 32 ))
 			r=b-bis-$k-$size
 			# A capture that fails must end fast: panic=1 reboots, maxboots stops.
 			bis="lab.crash=sysrq panic=1 lab.maxboots=3"
