@@ -28,7 +28,9 @@ done
 for s in $sizes; do parse_size_mb "$s" > /dev/null || lab_die "bad size '$s'"; done
 case "$reps" in ''|*[!0-9]*|0) lab_die "--reps must be a positive number";; esac
 
-B=$LAB_OUT/bench
+# BENCH_DIR: another output directory, for a second invocation running
+# beside the first (merge the raw-*.txt files, then --table-only).
+B=${BENCH_DIR:-$LAB_OUT/bench}
 mkdir -p "$B"
 [ $table_only = 1 ] && sizes_measured= || sizes_measured=$sizes
 [ $table_only = 1 ] || {
@@ -104,24 +106,35 @@ for size in $sizes_measured; do
 		done
 	done
 	for k in $kernels; do
-		# Row 2: smallest crashkernel= (32 MiB steps, from the 320M firmware floor to 1G, or RAM/256
-		# above 256 GB: the incumbent's memory map grows with RAM) that still captures and
-		# completes makedumpfile -d 31; bisected once per size and kernel.
+		# Row 2: smallest crashkernel= that still captures and completes
+		# makedumpfile -d 31, once per size and kernel: the 320M firmware
+		# floor first; if that fails, bisected in steps of 32 MiB (RAM/4096
+		# above 128 GB) up to 1G (RAM/256 above 256 GB: the incumbent's
+		# memory map grows with RAM).
 		if [ $bisect = 1 ]; then
+			step=$(( mb / 4096 > 32 ? mb / 4096 / 32 * 32 : 32 ))
 			cap=$(( mb / 256 > 1024 ? mb / 256 : 1024 ))
-			lo=288 hi=$(( mb / 2 - 128 )); [ $hi -gt $cap ] && hi=$cap; hi=$(( hi / 32 * 32 ))
+			lo=288 hi=$(( mb / 2 - 128 )); [ $hi -gt $cap ] && hi=$cap; hi=$(( hi / step * step ))
 			r=b-bis-$k-$size
 			# A capture that fails must end fast: panic=1 reboots, maxboots stops.
 			bis="lab.crash=sysrq panic=1 lab.maxboots=3"
-			run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${hi}M -- $bis
+			lab_say "bench $k $size boot memory: crashkernel=320M"
+			run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel 320M -- $bis
 			if [ "$(kvr "$r" 2 makedumpfile_rc)" = 0 ]; then
-				while [ $((hi - lo)) -gt 32 ]; do
-					mid=$(( (lo + hi) / 2 / 32 * 32 ))
-					lab_say "bench $k $size bisect crashkernel=${mid}M"
-					run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${mid}M -- $bis
-					if [ "$(kvr "$r" 2 makedumpfile_rc)" = 0 ]; then hi=$mid; else lo=$mid; fi
-				done
-				rec "$k" "$size" boot_mem_needed_mb "$hi"
+				rec "$k" "$size" boot_mem_needed_mb 320
+			else
+				lo=320
+				run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${hi}M -- $bis
+				if [ "$(kvr "$r" 2 makedumpfile_rc)" = 0 ]; then
+					while [ $((hi - lo)) -gt $step ]; do
+						mid=$(( (lo + hi) / 2 / step * step ))
+						[ $mid -le $lo ] && mid=$(( lo + step ))
+						lab_say "bench $k $size bisect crashkernel=${mid}M"
+						run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${mid}M -- $bis
+						if [ "$(kvr "$r" 2 makedumpfile_rc)" = 0 ]; then hi=$mid; else lo=$mid; fi
+					done
+					rec "$k" "$size" boot_mem_needed_mb "$hi"
+				fi
 			fi
 		fi
 	done
@@ -181,6 +194,11 @@ with open(f"{out}/plot.dat", "w") as fh:
     for s in sizes:
         g = int(s[:-1]) * (1024 if s[-1] in "Tt" else 1) if s[-1] in "GgTt" else int(s[:-1]) / 1024
         vals4 = [med(k, s, m) for m in ("withheld_mb", "boot_mem_needed_mb") for k in (ref, ours)]
+        # What distribution tooling reserves for fadump (kdump-utils' table,
+        # from 128 GB on): 4 GB up to 1 TB, 6, 12, 20 GB at 2, 4, 8 TB.
+        distro = next((mb for top, mb in ((1024, 4096), (2048, 6144), (4096, 12288),
+                                          (8192, 20480)) if g <= top), None) if g >= 128 else None
+        vals4.append(distro)
         fh.write(f"{g} " + " ".join("NaN" if v is None else str(v) for v in vals4) + "\n")
 PY
 cat > "$B/plot.gp" <<EOT
@@ -191,7 +209,7 @@ set xlabel "guest RAM (GiB)"; set ylabel "MiB"; set logscale x 2; set key top le
 set title "1. memory withheld while armed"
 plot "$B/plot.dat" u 1:2 w lp t "incumbent", "" u 1:3 w lp t "ours"
 set title "2. boot memory needed (crashkernel=)"
-plot "$B/plot.dat" u 1:4 w lp t "incumbent", "" u 1:5 w lp t "ours"
+plot "$B/plot.dat" u 1:4 w lp t "incumbent", "" u 1:5 w lp t "ours", "" u 1:6 w lp t "distribution default (kdump-utils)"
 unset multiplot
 EOT
 tb gnuplot "$B/plot.gp" 2>/dev/null && lab_say "plot: $B/bench.png"
