@@ -94,6 +94,8 @@ for size in $sizes_measured; do
 			rec "$k" "$size" fidelity_ok "$(kvr "$r" 2 fidelity_ok)"
 			rec "$k" "$size" fidelity_corrupt "$(kvr "$r" 2 fidelity_corrupt)"
 			rec "$k" "$size" fidelity_missing "$(kvr "$r" 2 fidelity_missing)"
+			rec "$k" "$size" capture_used_mb "$(( $(kvr "$r" 2 capture_used_kb || echo 0) / 1024 ))"
+			rec "$k" "$size" host_mb "$(( $(cat "$LAB_OUT/runs/$r/qemu.hwm" 2>/dev/null || echo 0) / 1024 ))"
 			# Row 8: the dump saved to the dump disk, then all memory
 			# back: ours gives each saved chunk back (release_region),
 			# the incumbent saves all, then releases.
@@ -169,7 +171,9 @@ rows = [("withheld_mb", "1. memory withheld while armed (MiB)", "lower"),
         ("fidelity_ok", "7. fidelity: pages verified", "info"),
         ("fidelity_corrupt", "7b. fidelity: corrupt", "lower"),
         ("fidelity_missing", "7c. fidelity: missing", "lower"),
-        ("save_to_online_s", "8. crash -> dump saved, all memory back (s)", "lower")]
+        ("save_to_online_s", "8. crash -> dump saved, all memory back (s)", "lower"),
+        ("capture_used_mb", "9. capture kernel: memory in use after makedumpfile (MiB)", "lower"),
+        ("host_mb", "10. host: QEMU peak resident memory, one cycle (MiB)", "info")]
 def med(k, s, m):
     if m == "read_ratio":
         a, b = med(k, s, "vmcore_read_mbps"), med(k, s, "memory_read_mbps")

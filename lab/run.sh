@@ -27,6 +27,7 @@
 # The guest gets: console=hvc0 fadump=on [crashkernel=..] <extra args>.
 # Guest-side behaviour is chosen with lab.* arguments, see the top of lab/guest/init (and lab/guest/steps/).
 # Results: build/runs/NAME/{console.log,console.ts,results/bootN/kv,...}
+# (qemu.hwm: QEMU's peak resident memory in kB)
 # Exit status: 0 guest powered off, 3 timed out (killed), 2 bad usage.
 . "$(dirname "$0")/lib.sh"
 
@@ -136,6 +137,17 @@ tb python3 "$LAB_REPO/lab/monwatch.py" "$dir/console.log" "$dir/monitor.sock" "$
 	"$((timeout + 30))" &
 watcher=$!
 
+# The host's cost: QEMU's peak resident memory (VmHWM, kB) into qemu.hwm,
+# sampled every second while the guest runs.
+( while [ ! -e "$dir/monwatch.stop" ]; do
+	for p in $(pgrep -f "unix:$dir/monitor.sock"); do
+		awk '/^VmHWM/ {print $2}' "/proc/$p/status" 2>/dev/null
+	done | sort -n | tail -1 | grep . > "$dir/qemu.hwm.new" &&
+		mv "$dir/qemu.hwm.new" "$dir/qemu.hwm"
+	sleep 1
+  done ) &
+hwm=$!
+
 lab_say "booting $kernel ($vmlinux) with ${mem} RAM, $cpus vCPUs, timeout ${timeout}s; run dir $dir"
 start=$(date +%s.%N)
 timeout --signal=KILL "$timeout" bash -c '. "$1"; shift; tb "$@" < /dev/null' lab-run \
@@ -146,7 +158,7 @@ timeout --signal=KILL "$timeout" bash -c '. "$1"; shift; tb "$@" < /dev/null' la
 		while (<STDIN>) { s/\r//g; print $raw $_; printf $ts "[%9.3f] %s", time - $t0, $_; }' \
 		"$dir/console.log" "$dir/console.ts"
 rc=${PIPESTATUS[0]}
-touch "$dir/monwatch.stop"; wait $watcher 2>/dev/null
+touch "$dir/monwatch.stop"; wait $watcher $hwm 2>/dev/null
 echo "$(date +%s.%N) $start" | awk '{printf "%.1f\n", $1 - $2}' > "$dir/elapsed"
 tb debugfs -R "rdump / $dir" "$dir/results.img" > /dev/null 2>&1
 [ -d "$dir/lost+found" ] && rmdir "$dir/lost+found" 2>/dev/null

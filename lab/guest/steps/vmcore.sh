@@ -11,7 +11,8 @@
 # Always: vmcore_inspect (labtool elfinfo and mmap: kv elfinfo_rc, phnum,
 # pt_load, pt_load_bytes, nt_prstatus, vmcoreinfo, mmap_rc, mmap_checked,
 # mmap_mismatch) and, in vmcore_save, makedumpfile -l -d 31 (kv
-# makedumpfile_rc, makedumpfile_bytes).
+# makedumpfile_rc, makedumpfile_bytes, capture_used_kb: MemTotal - MemAvailable
+# after it).
 
 vmcore_inspect() {
 	labtool elfinfo > $R/elfinfo 2>&1; kv elfinfo_rc $?
@@ -40,6 +41,8 @@ vmcore_save() {
 	kv makedumpfile_rc $?
 	kv makedumpfile_bytes "$(stat -c %s /tmp/dump.lzo 2>/dev/null || echo 0)"
 	rm -f /tmp/dump.lzo
+	# What the capture kernel has in use once the dump was saved
+	kv capture_used_kb "$(awk '/^MemTotal/ {t = $2} /^MemAvailable/ {a = $2} END {print t - a}' /proc/meminfo)"
 	if [ "$(param elf 0)" = 1 ]; then
 		makedumpfile -E -d 31 /proc/vmcore $R/vmcore.elf > $R/makedumpfile-elf.log 2>&1
 		kv makedumpfile_elf_rc $?
