@@ -45,11 +45,13 @@ grep -E 'LAB\[|fadump|Firmware-assisted|ibm,os-term' "$dir/console.ts" | sed 's/
 step "5. Timeline"
 crash=$(ts 'LAB\[1\]: CRASH'); cap=$(ts 'LAB\[2\]: INIT'); saved=$(ts 'LAB\[2\]: SAVED')
 rel0=$(ts 'LAB\[2\]: RELEASE start'); rel1=$(ts 'LAB\[2\]: RELEASE done'); armed=$(ts 'LAB\[2\]: ARMED')
+online=$(ts 'LAB\[2\]: RELEASE online')
 printf '   %-40s %s s\n' "production kernel armed, crash at" "$crash" \
 	"capture kernel init started at" "$cap" \
 	"vmcore copied + makedumpfile done at" "$saved" \
 	"release_mem took" "$(echo "$rel1 $rel0" | awk '{printf "%.3f", $1-$2}')" \
-	"armed again at" "$armed"
+	"armed again at" "$armed" \
+	"all released memory online at" "$online"
 printf '   %-40s %s\n' "registered after release" "$(kvv 2 fadump_released_registered)" \
 	"MemTotal before/after release (kB)" "$(kvv 2 memtotal_before_release_kb) -> $(kvv 2 memtotal_after_release_kb)" \
 	"NT_PRSTATUS notes / online CPUs" "$(kvv 2 nt_prstatus) / $(kvv 1 cpus_online)" \
