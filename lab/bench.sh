@@ -104,6 +104,8 @@ for size in $sizes_measured; do
 			run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --dump-fs -- \
 				lab.crash=sysrq lab.fill=$fill lab.rereg=$([ "$k" = reference ] && echo 1 || echo 0) \
 				$([ "$k" = reference ] && echo lab.save=1 || echo lab.relregion=save)
+			# The saved copy (RAM-sized) is not kept: it fills the disk.
+			rm -rf "$LAB_OUT/runs/$r/dumpfs"
 			rec "$k" "$size" save_to_online_s "$(sub "$(tsr "$r" 'LAB\[2\]: RELEASE online')" "$(tsr "$r" 'LAB\[1\]: CRASH')")"
 		done
 	done
