@@ -10,8 +10,8 @@
  * boot memory is found at its copy, everything else in place, and every
  * CPU the crashed kernel had online gets a note with the registers the
  * firmware saved. Memory the capture kernel took out of memblock
- * (fadump-hold.c) is mapped once per range for /proc/vmcore reads
- * (fadump_oldmem_vaddr()). fadump_drop_vmcore() undoes all of it when
+ * (fadump-hold.c) is read through a window (fadump-oldmem.c) set up
+ * here. fadump_drop_vmcore() undoes all of it when
  * the dump is released (fadump-release.c).
  */
 
@@ -286,107 +286,6 @@ static int __init fadump_build_vmcore(const struct fadump_crash_info *ci,
 }
 
 /*
- * Capture kernel: /proc/vmcore reads the memory taken out of memblock
- * through one memremap() of each removed range, made here when
- * /proc/vmcore is set up, instead of an ioremap_cache() and iounmap() per
- * page in copy_oldmem_page(); fadump_oldmem_vaddr() is its hook.
- *
- * Lookups take no lock: the table is filled in first and then published
- * with smp_store_release() of fadump_nr_oldmaps, which afterwards only
- * drops back to 0, at release. After boot the only callers are
- * /proc/vmcore reads (mmap() of /proc/vmcore maps pfns with
- * remap_pfn_range() and does not come here). Release unpublishes the
- * table, then vmcore_cleanup() removes /proc/vmcore: proc_remove() waits
- * for every read in progress and closes the files still open, so no
- * reader is left holding an address from the table when
- * fadump_unmap_oldmem() tears the mappings down, before any of the memory
- * is hot-added back.
- */
-/**
- * struct fadump_oldmap - a premapped range of memory taken out of memblock
- * @base: physical start
- * @size: size in bytes
- * @vaddr: where @base is mapped
- */
-struct fadump_oldmap {
-	u64 base, size;
-	void *vaddr;
-};
-
-static struct fadump_oldmap fadump_oldmaps[FADUMP_MAX_UNPLUGGED];
-static u32 fadump_nr_oldmaps;
-
-static void __init fadump_map_oldmem(void)
-{
-	u64 mapped = 0;
-	u32 k, n = 0;
-
-	for (k = 0; k < fadump.nr_unplugged; k++) {
-		const struct fadump_unplug *u = &fadump.unplugged[k];
-		void *vaddr;
-
-		vaddr = memremap(u->base, u->size, MEMREMAP_WB);
-		if (!vaddr) {
-			pr_warn("cannot map [%#llx-%#llx]; /proc/vmcore reads it a page at a time\n",
-				u->base, u->base + u->size - 1);
-			continue;
-		}
-		fadump_oldmaps[n].base = u->base;
-		fadump_oldmaps[n].size = u->size;
-		fadump_oldmaps[n].vaddr = vaddr;
-		n++;
-		mapped += u->size;
-	}
-	/* Pairs with smp_load_acquire() in fadump_oldmem_vaddr(). */
-	smp_store_release(&fadump_nr_oldmaps, n);
-	if (n)
-		pr_info("mapped %#llx bytes of preserved memory in %u range(s) for /proc/vmcore\n",
-			mapped, n);
-}
-
-/* Only once /proc/vmcore is gone, see above. */
-static void fadump_unmap_oldmem(void)
-{
-	u32 k, n = fadump_nr_oldmaps;
-
-	lockdep_assert_held(&fadump_mutex);
-	WRITE_ONCE(fadump_nr_oldmaps, 0);
-	for (k = 0; k < n; k++) {
-		memunmap(fadump_oldmaps[k].vaddr);
-		fadump_oldmaps[k].vaddr = NULL;
-	}
-}
-
-/**
- * fadump_oldmem_vaddr() - find preserved memory in a premapped range
- * @paddr: physical address of the first byte
- * @size: number of bytes
- *
- * Capture kernel: copy_oldmem_page() asks this first, for memory that is
- * neither in memblock nor in the linear map.
- *
- * Context: Any context; takes no lock and does not sleep. The address
- * stays valid while the caller is inside a /proc/vmcore read: release
- * removes /proc/vmcore, which waits for such reads, before unmapping.
- * Return: the kernel virtual address of @paddr if [@paddr, @paddr + @size)
- * lies within one premapped range, else NULL.
- */
-void *fadump_oldmem_vaddr(unsigned long paddr, size_t size)
-{
-	/* Pairs with smp_store_release() in fadump_map_oldmem(). */
-	u32 k, n = smp_load_acquire(&fadump_nr_oldmaps);
-
-	for (k = 0; k < n; k++) {
-		const struct fadump_oldmap *m = &fadump_oldmaps[k];
-		u64 off = (u64)paddr - m->base;
-
-		if (paddr >= m->base && off < m->size && size <= m->size - off)
-			return m->vaddr + off;
-	}
-	return NULL;
-}
-
-/*
  * The crashed kernel's crash-info header, right before the CPU state the
  * firmware reports; NULL (and *@pa) if that is not in RAM.
  */
@@ -439,7 +338,8 @@ int __init fadump_setup_capture(void)
 	rc = fadump_build_vmcore(ci, ram, nr_ram);
 	if (!rc) {
 		fadump.dump_ok = true;
-		fadump_map_oldmem();
+		if (fadump_oldmem_init(fadump.unplugged, fadump.nr_unplugged))
+			pr_warn("no window onto preserved memory; /proc/vmcore reads it a page at a time\n");
 	}
 out:
 	kfree(ram);
@@ -478,8 +378,8 @@ void fadump_forget_crash_info(void)
  * fadump_drop_vmcore() - undo fadump_setup_capture()
  *
  * Readers still holding /proc/vmcore open get errors from now on;
- * vmcore_cleanup() waits for the reads in progress, so the mappings can
- * go before the memory is hot-added back. Then the ELF core header is
+ * vmcore_cleanup() waits for the reads in progress, so the window onto
+ * old memory can go before the memory is hot-added back. Then the ELF core header is
  * freed if it was allocated.
  *
  * Context: process context, fadump_mutex held, from the release.
@@ -487,7 +387,7 @@ void fadump_forget_crash_info(void)
 void fadump_drop_vmcore(void)
 {
 	vmcore_cleanup();
-	fadump_unmap_oldmem();
+	fadump_oldmem_exit();
 	elfcorehdr_addr = ELFCORE_ADDR_MAX;
 	fadump_free_elf_buf();
 	fadump.dump_ok = false;

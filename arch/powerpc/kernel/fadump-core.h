@@ -44,8 +44,26 @@ struct kobject;
 /* Extra program headers reserved for memory added after boot */
 #define FADUMP_ELF_SPARE_PHDRS		64
 
-/* Most ranges of preserved RAM a capture kernel takes out of memblock */
-#define FADUMP_MAX_UNPLUGGED		64
+/*
+ * The capture kernel reads the memory it took out of memblock through a
+ * window of this size (fadump-oldmem.c); at most the smallest memory
+ * block size of ppc64.
+ */
+#define FADUMP_OLDMEM_WINDOW		SZ_16M
+
+/*
+ * The capture kernel in early boot: most RAM ranges it looks at, and most
+ * ranges (reserved outside boot memory, metadata) it keeps in memblock.
+ */
+#define FADUMP_MAX_EARLY_RAM		128
+#define FADUMP_MAX_CUTS			256
+
+/*
+ * Most ranges of preserved RAM a capture kernel takes out of memblock:
+ * every cut splits at most one piece in two, in RAM and in the
+ * boot-memory copy of its own dump area, so this never runs short.
+ */
+#define FADUMP_MAX_UNPLUGGED	(FADUMP_MAX_EARLY_RAM + 2 * FADUMP_MAX_CUTS + 2)
 
 /*
  * Ranged release (fadump-release-range.c): entries of
@@ -234,6 +252,7 @@ u64 fadump_alloc_param_area(u64 boot_end, u64 size);
 void fadump_rearm_param_area(void);
 
 /* fadump-hold.c */
+u64 fadump_early_block_size(void);
 int fadump_reserve_capture(void);
 void fadump_walk_held(u64 top, void *arg,
 		      void (*fn)(u64 start, u64 end, void *arg));
@@ -242,6 +261,11 @@ void fadump_walk_held(u64 top, void *arg,
 int fadump_setup_capture(void);
 void fadump_forget_crash_info(void);
 void fadump_drop_vmcore(void);
+
+/* fadump-oldmem.c */
+int fadump_oldmem_init(const struct fadump_unplug *u, u32 n);
+void fadump_oldmem_forget(u64 start, u64 end);
+void fadump_oldmem_exit(void);
 
 /* fadump-release.c */
 int fadump_release_locked(void);

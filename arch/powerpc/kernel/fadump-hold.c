@@ -13,12 +13,10 @@
  * With CONFIG_MEMORY_HOTPLUG most of the preserved memory is taken out
  * of memblock (memblock_remove()) rather than reserved, so that this
  * kernel builds no struct pages for it and boot memory need not grow
- * with RAM. /proc/vmcore reads such memory through one memremap() of each
- * removed range (fadump_oldmem_vaddr(), called by copy_oldmem_page(); it is
- * not memblock memory, so memremap() ioremaps it, and ppc64's ioremap,
- * unlike ppc32's, does not refuse page_is_ram() pages anyway) and mmap()s
- * it with remap_pfn_range(), neither of which needs a struct page. Release
- * unmaps it and hot-adds it back a memory block at a time.
+ * with RAM. /proc/vmcore reads such memory through a window that is mapped
+ * where the read is (fadump-oldmem.c, called by copy_oldmem_page()) and
+ * mmap()s it with remap_pfn_range(), neither of which needs a struct
+ * page. Release drops the window and hot-adds the memory back.
  *
  * Only whole memory blocks are removed. Stays in memblock, reserved:
  *  - the unaligned fringes of every preserved range;
@@ -88,8 +86,9 @@ static int __init fadump_layout_rearm(u64 start, u64 size, u64 old_boot_end)
 	return 0;
 }
 
-static struct fadump_range fadump_cuts[160] __initdata;
+static struct fadump_range fadump_cuts[FADUMP_MAX_CUTS] __initdata;
 static struct fadump_range fadump_unplug_tmp[FADUMP_MAX_UNPLUGGED] __initdata;
+static struct fadump_range fadump_fw_tmp[FADUMP_MAX_CUTS] __initdata;
 
 static int __init fadump_scan_lmb_size(unsigned long node, const char *uname,
 				       int depth, void *data)
@@ -105,14 +104,23 @@ static int __init fadump_scan_lmb_size(unsigned long node, const char *uname,
 	return 1;
 }
 
-/*
- * The memory block size hot-add will use. memory_block_size_bytes() is
- * not known yet: like the code that sets it later, take the LMB size, and
- * without one 1 GiB, a multiple of whatever smaller size it picks.
+/**
+ * fadump_early_block_size() - the memory block size hot-add will use
+ *
+ * memory_block_size_bytes() is not known yet in early boot: like the code
+ * that sets it later, take the LMB size, and without one 1 GiB, a multiple
+ * of whatever smaller size it picks.
+ *
+ * Context: early boot, flat device tree.
+ * Return: the size; 0 without memory hotplug or if the LMB size is not a
+ * power of two: then no memory can be taken out of memblock.
  */
-static u64 __init fadump_early_block_size(void)
+u64 __init fadump_early_block_size(void)
 {
 	u64 lmb = 0;
+
+	if (!IS_ENABLED(CONFIG_MEMORY_HOTPLUG))
+		return 0;
 
 	of_scan_flat_dt(fadump_scan_lmb_size, &lmb);
 	if (!lmb)
@@ -120,6 +128,19 @@ static u64 __init fadump_early_block_size(void)
 	if (!is_power_of_2(lmb))
 		return 0;
 	return max_t(u64, lmb, MIN_MEMORY_BLOCK_SIZE);
+}
+
+/* Does [base, base + size) lie in the capture kernel's boot memory? */
+static bool __init fadump_in_boot_mem(u64 base, u64 size)
+{
+	const struct fadump_dump_info *info = &fadump.info;
+	u32 b;
+
+	for (b = 0; b < info->nr_boot_ranges; b++)
+		if (fadump_inside(base, size, info->boot[b].src,
+				  info->boot[b].size))
+			return true;
+	return false;
 }
 
 static u32 __init fadump_add_cut(u32 n, u64 base, u64 size)
@@ -134,19 +155,28 @@ static u32 __init fadump_add_cut(u32 n, u64 base, u64 size)
 
 /*
  * The ranges that stay in memblock (see above) into fadump_cuts; @l is
- * our own dump area, NULL if there is none. Returns how many there are;
- * ARRAY_SIZE(fadump_cuts) or more means too many.
+ * our own dump area, NULL if there is none. Reserved ranges inside boot
+ * memory, which is a cut of its own, are left out. Returns how many
+ * there are; ARRAY_SIZE(fadump_cuts) or more means too many.
  */
 static u32 __init fadump_collect_cuts(const struct fadump_layout *l)
 {
 	const struct fadump_dump_info *info = &fadump.info;
 	phys_addr_t start, end;
-	u32 n = 0, b;
+	u32 n = 0, b, k, nr_fw;
 	u64 ci_pa, i;
 
 	for_each_reserved_mem_range(i, &start, &end)
-		n = fadump_add_cut(n, start, end - start);
-	n += fadump_fw_reserved(fadump_cuts + n, ARRAY_SIZE(fadump_cuts) - n);
+		if (!fadump_in_boot_mem(start, end - start))
+			n = fadump_add_cut(n, start, end - start);
+	if (fadump_nr_fw_reserved() > ARRAY_SIZE(fadump_fw_tmp))
+		return ARRAY_SIZE(fadump_cuts);
+	nr_fw = fadump_fw_reserved(fadump_fw_tmp, ARRAY_SIZE(fadump_fw_tmp));
+	for (k = 0; k < nr_fw; k++)
+		if (!fadump_in_boot_mem(fadump_fw_tmp[k].base,
+					fadump_fw_tmp[k].size))
+			n = fadump_add_cut(n, fadump_fw_tmp[k].base,
+					   fadump_fw_tmp[k].size);
 	for (b = 0; b < info->nr_boot_ranges; b++)
 		n = fadump_add_cut(n, info->boot[b].src, info->boot[b].size);
 	ci_pa = info->cpu_state_pa - FADUMP_CRASH_INFO_AREA;
@@ -223,18 +253,19 @@ static u64 __init fadump_unplug_preserved(const struct fadump_layout *l)
 	int nr, nr_perm;
 	u32 n;
 
-	if (!IS_ENABLED(CONFIG_MEMORY_HOTPLUG))
-		return 0;
 	block = fadump_early_block_size();
 	if (!block) {
-		pr_warn("memory block size unknown; holding all preserved memory reserved\n");
+		pr_info("no memory hotplug: holding all preserved memory reserved, in the memory map boot memory was sized for\n");
 		return 0;
 	}
 
 	n = fadump_collect_cuts(l);
 	/* One spare slot, for the whole of our dump area */
 	if (n >= ARRAY_SIZE(fadump_cuts)) {
-		pr_warn("too many reserved ranges; holding all preserved memory reserved\n");
+		pr_warn("more than %zu reserved ranges outside boot memory; holding all preserved memory reserved: boot memory must hold %#llx bytes of page structures for it\n",
+			ARRAY_SIZE(fadump_cuts) - 1,
+			(memblock_phys_mem_size() >> PAGE_SHIFT) *
+			sizeof(struct page));
 		return 0;
 	}
 

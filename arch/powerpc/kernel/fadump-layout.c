@@ -117,16 +117,20 @@ u64 fadump_fw_align(const struct fadump_fw_info *fw)
  * fadump_boot_mem_size() - how much boot memory to register
  * @requested: size from crashkernel=, 0 if absent
  * @fw: the firmware's constraints
+ * @memmap: bytes of page structures the capture kernel needs for memory it
+ *          cannot take out of its memory map (0 if it can take it all)
  *
- * Without crashkernel= the size is %FADUMP_DEFAULT_BOOT_MEM, whatever the
- * amount of RAM. The result is at least @fw->min_boot_mem and a multiple
- * of the firmware's alignment.
+ * Without crashkernel= the size is %FADUMP_DEFAULT_BOOT_MEM plus @memmap:
+ * whatever the amount of RAM when the capture kernel can hot-add the
+ * preserved memory back. The result is at least @fw->min_boot_mem and a
+ * multiple of the firmware's alignment.
  *
  * Return: the boot memory size in bytes.
  */
-u64 fadump_boot_mem_size(u64 requested, const struct fadump_fw_info *fw)
+u64 fadump_boot_mem_size(u64 requested, const struct fadump_fw_info *fw,
+			 u64 memmap)
 {
-	u64 size = requested ?: FADUMP_DEFAULT_BOOT_MEM;
+	u64 size = requested ?: FADUMP_DEFAULT_BOOT_MEM + memmap;
 
 	size = max(size, fw->min_boot_mem);
 	return ALIGN(size, fadump_fw_align(fw));

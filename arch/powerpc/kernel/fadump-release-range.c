@@ -18,7 +18,8 @@
  *    boots without a dump rather than with one whose memory was reused;
  *  - /proc/vmcore stops showing the range (vmcore_withdraw_range(): out
  *    of the PT_LOAD headers, reads fail, mappings go) and waits for the
- *    reads in progress;
+ *    reads in progress; the window onto old memory stops showing it
+ *    (fadump_oldmem_forget());
  *  - its reserved pages are freed, and what was taken out of memblock is
  *    hot-added a memory block at a time: an entry of
  *    &fadump_state.unplugged keeps its "added" prefix, so a range that
@@ -381,6 +382,7 @@ int fadump_release_range_locked(u64 start, u64 size)
 	}
 
 	fadump_add_released(w, start, size);
+	fadump_oldmem_forget(start, start + size);
 	freed = fadump_free_in_memblock(start, start + size);
 	rc = fadump_plug_range(start, start + size, &added);
 	pr_info("gave back [%#llx-%#llx] (%#llx bytes freed, %#llx hot-added); %#llx bytes still held\n",

@@ -65,7 +65,7 @@ u32 fadump_get_ram(struct fadump_range *out, u32 max)
 	return n;
 }
 
-static struct fadump_range fadump_ram_tmp[128] __initdata;
+static struct fadump_range fadump_ram_tmp[FADUMP_MAX_EARLY_RAM] __initdata;
 
 /**
  * fadump_early_ram() - RAM as memblock has it, in early boot
@@ -73,11 +73,18 @@ static struct fadump_range fadump_ram_tmp[128] __initdata;
  *
  * Context: early boot only; the ranges live in __initdata and the next
  * call overwrites them.
- * Return: up to 128 RAM ranges in address order.
+ * Return: up to %FADUMP_MAX_EARLY_RAM RAM ranges in address order; the
+ * caller treats RAM above them as if it were not there (a capture kernel
+ * holds it reserved, and says so here).
  */
 const struct fadump_range * __init fadump_early_ram(u32 *nr)
 {
 	*nr = fadump_get_ram(fadump_ram_tmp, ARRAY_SIZE(fadump_ram_tmp));
+	if (memblock.memory.cnt > ARRAY_SIZE(fadump_ram_tmp) &&
+	    fadump.dump_active)
+		pr_warn("RAM has %lu ranges: from %#llx on, preserved memory stays reserved, in the memory map\n",
+			memblock.memory.cnt,
+			fadump_ram_tmp[*nr - 1].base + fadump_ram_tmp[*nr - 1].size);
 	return fadump_ram_tmp;
 }
 
@@ -268,7 +275,23 @@ static u64 __init fadump_requested_size(void)
 /* How much lower prom_init's allocations may reach in the next boot */
 #define FADUMP_FW_SLACK		SZ_1M
 
-static struct fadump_range fadump_fw_rsv[64] __initdata;
+static struct fadump_range fadump_fw_rsv[FADUMP_MAX_CUTS] __initdata;
+
+/*
+ * The firmware's reserved ranges into fadump_fw_rsv; their number, or 0
+ * after a message if they do not all fit (then nothing is placed: a dump
+ * area over one of them would be overwritten).
+ */
+static u32 __init fadump_get_fw_rsv(bool *ok)
+{
+	*ok = fadump_nr_fw_reserved() <= ARRAY_SIZE(fadump_fw_rsv);
+	if (!*ok) {
+		pr_err_once("the firmware reserves more than %zu ranges; no dump area\n",
+			    ARRAY_SIZE(fadump_fw_rsv));
+		return 0;
+	}
+	return fadump_fw_reserved(fadump_fw_rsv, ARRAY_SIZE(fadump_fw_rsv));
+}
 
 /**
  * fadump_alloc_below() - reserve memory clear of the firmware's
@@ -285,9 +308,12 @@ static struct fadump_range fadump_fw_rsv[64] __initdata;
  */
 u64 __init fadump_alloc_below(u64 size, u64 from, u64 limit)
 {
-	u32 nr = fadump_fw_reserved(fadump_fw_rsv, ARRAY_SIZE(fadump_fw_rsv));
 	phys_addr_t pa;
-	u32 k;
+	bool ok;
+	u32 k, nr = fadump_get_fw_rsv(&ok);
+
+	if (!ok)
+		return 0;
 
 	while (from < limit) {
 		pa = memblock_phys_alloc_range(size, fadump.fw.boot_align, from,
@@ -313,10 +339,13 @@ u64 __init fadump_alloc_below(u64 size, u64 from, u64 limit)
 static bool __init fadump_find_area(u64 from, u64 limit, u64 size, u64 align,
 				    u64 *found)
 {
-	u32 nr = fadump_fw_reserved(fadump_fw_rsv, ARRAY_SIZE(fadump_fw_rsv));
 	phys_addr_t start, end;
 	u64 i, base;
-	u32 k;
+	bool ok;
+	u32 k, nr = fadump_get_fw_rsv(&ok);
+
+	if (!ok)
+		return false;
 
 	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &start, &end,
 				NULL) {
@@ -414,10 +443,33 @@ static int __init fadump_place(u64 size, u64 copy_align)
 				     copy_align, elfhdr);
 }
 
+/*
+ * Without memory hotplug, or with an LMB size that is not a power of two,
+ * the capture kernel keeps all of RAM in its memory map: the page
+ * structures for it then come out of boot memory, which has to grow with
+ * RAM. Returns their size, 0 if the capture kernel can take the
+ * preserved memory out; @requested is the size crashkernel= asks for.
+ */
+static u64 __init fadump_fallback_memmap(u64 requested)
+{
+	u64 memmap;
+
+	if (fadump_early_block_size())
+		return 0;
+	memmap = (memblock_phys_mem_size() >> PAGE_SHIFT) * sizeof(struct page);
+	if (requested)
+		pr_warn("the capture kernel cannot hot-add memory: besides itself, the boot memory crashkernel= gives must hold %#llx bytes of page structures for all RAM\n",
+			memmap);
+	else
+		pr_info("the capture kernel cannot hot-add memory: default boot memory grows by %#llx bytes, its page structures for all RAM\n",
+			memmap);
+	return memmap;
+}
+
 static int __init fadump_reserve_first(void)
 {
 	struct fadump_layout *l = &fadump.layout;
-	u64 asked, size, copy_align, param_pa = 0, param_size = 0;
+	u64 asked, requested, size, copy_align, param_pa = 0, param_size = 0;
 	u64 align = fadump.fw.boot_align;
 	char note[64] = "";
 	int rc;
@@ -426,7 +478,9 @@ static int __init fadump_reserve_first(void)
 	if (fadump.mode != FADUMP_MODE_NOCMA)
 		copy_align = max_t(u64, align, PAGE_SIZE << MAX_PAGE_ORDER);
 
-	asked = fadump_boot_mem_size(fadump_requested_size(), &fadump.fw);
+	requested = fadump_requested_size();
+	asked = fadump_boot_mem_size(requested, &fadump.fw,
+				     fadump_fallback_memmap(requested));
 	if (fadump.fw.param_area) {
 		param_size = ALIGN(COMMAND_LINE_SIZE, align);
 		param_pa = fadump_alloc_param_area(asked, param_size);

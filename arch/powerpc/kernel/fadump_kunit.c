@@ -27,6 +27,8 @@
 #include <asm/fadump.h>
 #include <asm/fadump-internal.h>
 
+#include "fadump-core.h"
+
 /* ---- fadump= ---- */
 
 struct fadump_mode_case {
@@ -350,22 +352,29 @@ static void fadump_test_boot_mem_size(struct kunit *test)
 	};
 
 	/* Default: fixed, whatever the RAM */
-	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(0, &fw),
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(0, &fw, 0),
 			(u64)FADUMP_DEFAULT_BOOT_MEM);
-	/* Asked for */
-	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(SZ_1G, &fw), (u64)SZ_1G);
+	/* Without memory hotplug: grows by the page structures of all RAM */
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(0, &fw, SZ_1G),
+			(u64)FADUMP_DEFAULT_BOOT_MEM + SZ_1G);
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(0, &fw, SZ_1M),
+			(u64)FADUMP_DEFAULT_BOOT_MEM + SZ_16M);
+	/* Asked for: taken as it is */
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(SZ_1G, &fw, 0), (u64)SZ_1G);
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(SZ_1G, &fw, SZ_1G),
+			(u64)SZ_1G);
 	/* Clamped up to the firmware's minimum */
-	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(SZ_64M, &fw), (u64)SZ_256M);
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(SZ_64M, &fw, 0), (u64)SZ_256M);
 	/* Rounded up to the firmware's alignment */
-	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(SZ_1G + 1, &fw),
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(SZ_1G + 1, &fw, 0),
 			(u64)SZ_1G + SZ_16M);
 	/* A minimum above the default wins */
 	fw.min_boot_mem = SZ_1G;
-	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(0, &fw), (u64)SZ_1G);
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(0, &fw, 0), (u64)SZ_1G);
 	/* Alignment is at least a page */
 	fw.boot_align = 0;
 	fw.min_boot_mem = 0;
-	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(PAGE_SIZE + 1, &fw),
+	KUNIT_EXPECT_EQ(test, fadump_boot_mem_size(PAGE_SIZE + 1, &fw, 0),
 			(u64)2 * PAGE_SIZE);
 }
 
@@ -1749,6 +1758,86 @@ static void fadump_test_region_waits_for_hotplug(struct kunit *test)
 	kfree(c);
 }
 
+/* ---- fixed costs of the capture kernel beyond this machine's RAM ---- */
+
+/*
+ * What the capture kernel sets up for a flat LPAR of @ram bytes with
+ * 256 MiB LMBs, the default boot memory at 0 and its copy right above:
+ * the ranges it takes out of memblock, the PT_LOADs, the ELF core header
+ * for FADUMP_SCALE_CPUS CPUs, the page tables of the window onto old memory and
+ * the hot-add calls of the release. None of these may grow with RAM
+ * (the hot-add calls grow with its logarithm).
+ */
+#define FADUMP_SCALE_CPUS	2048
+
+struct fadump_scale_costs {
+	int removable;
+	int loads;
+	size_t elfhdr;
+	size_t window_ptes;
+	u32 hotadd_calls;
+};
+
+static void fadump_scale_measure(u64 ram, struct fadump_scale_costs *c)
+{
+	const u64 boot = FADUMP_DEFAULT_BOOT_MEM, block = SZ_256M;
+	const u64 area = boot, area_size = boot + SZ_1M;
+	const struct fadump_range mem[] = { R(0, ram) };
+	const struct fadump_range cuts[] = {
+		R(0, boot), R(area, area_size), R(ram - 1, 1),
+	};
+	const struct fadump_copy copy = {
+		.src = 0, .size = boot, .dst = area, .dumped = boot,
+	};
+	u64 memmap = block / PAGE_SIZE * sizeof(struct page);
+	u64 left = ram - boot - area_size, free = 300ULL * SZ_1M, chunk;
+	struct fadump_load loads[8];
+
+	c->removable = fadump_split_removable(mem, 1, cuts, ARRAY_SIZE(cuts),
+					      block, NULL, 0);
+	c->loads = fadump_compute_loads(mem, 1, &copy, 1, area, area_size,
+					loads, ARRAY_SIZE(loads));
+	c->elfhdr = fadump_elfhdr_size(FADUMP_SCALE_CPUS, 1 + max(c->loads, 0) +
+				       FADUMP_ELF_SPARE_PHDRS);
+	c->window_ptes = FADUMP_OLDMEM_WINDOW / PAGE_SIZE * sizeof(pte_t);
+	c->hotadd_calls = 0;
+	while ((chunk = fadump_hotadd_chunk(left, block, free, memmap))) {
+		left -= chunk;
+		free += chunk - chunk / block * memmap;
+		c->hotadd_calls++;
+	}
+}
+
+static const u64 fadump_scale_cases[] = {
+	4 * SZ_1T, 16 * SZ_1T, 64 * SZ_1T,
+};
+
+static void fadump_scale_desc(const u64 *ram, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%llu TiB", *ram / SZ_1T);
+}
+
+KUNIT_ARRAY_PARAM(fadump_scale, fadump_scale_cases, fadump_scale_desc);
+
+static void fadump_test_scale(struct kunit *test)
+{
+	const u64 ram = *(const u64 *)test->param_value;
+	struct fadump_scale_costs base, c;
+
+	fadump_scale_measure(64ULL * SZ_1G, &base);
+	fadump_scale_measure(ram, &c);
+	KUNIT_EXPECT_EQ(test, c.removable, base.removable);
+	KUNIT_EXPECT_LE(test, c.removable, FADUMP_MAX_UNPLUGGED);
+	KUNIT_EXPECT_EQ(test, c.loads, base.loads);
+	KUNIT_EXPECT_EQ(test, c.elfhdr, base.elfhdr);
+	KUNIT_EXPECT_EQ(test, c.window_ptes, base.window_ptes);
+	KUNIT_EXPECT_LE(test, c.hotadd_calls, 4U);
+	kunit_info(test, "%llu TiB: %d range(s) out of memblock, %d PT_LOADs, ELF header %zu KiB (%u CPUs), window page table %zu bytes, %u hot-add calls; page structures the capture kernel does not build: %llu MiB\n",
+		   ram / SZ_1T, c.removable, c.loads, c.elfhdr >> 10, FADUMP_SCALE_CPUS,
+		   c.window_ptes, c.hotadd_calls,
+		   (ram / PAGE_SIZE * sizeof(struct page)) >> 20);
+}
+
 static struct kunit_case fadump_parse_test_cases[] = {
 	KUNIT_CASE_PARAM(fadump_test_parse_mode, fadump_mode_gen_params),
 	KUNIT_CASE_PARAM(fadump_test_parse_bool, fadump_bool_gen_params),
@@ -1836,9 +1925,20 @@ static struct kunit_suite fadump_debugfs_test_suite = {
 	.test_cases = fadump_debugfs_test_cases,
 };
 
+static struct kunit_case fadump_scale_test_cases[] = {
+	KUNIT_CASE_PARAM(fadump_test_scale, fadump_scale_gen_params),
+	{}
+};
+
+static struct kunit_suite fadump_scale_test_suite = {
+	.name = "fadump_scale",
+	.test_cases = fadump_scale_test_cases,
+};
+
 kunit_test_suites(&fadump_parse_test_suite, &fadump_layout_test_suite,
 		  &fadump_crash_info_test_suite, &fadump_elf_test_suite,
-		  &fadump_crash_gate_test_suite, &fadump_debugfs_test_suite);
+		  &fadump_crash_gate_test_suite, &fadump_debugfs_test_suite,
+		  &fadump_scale_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for firmware-assisted dump");
 MODULE_LICENSE("GPL");

@@ -426,7 +426,8 @@ int fadump_parse_mode(const char *arg, enum fadump_mode *mode);
 int fadump_parse_bool(const char *buf, size_t count, bool *val);
 bool fadump_bootargs_ok(const char *area, size_t size);
 u64 fadump_fw_align(const struct fadump_fw_info *fw);
-u64 fadump_boot_mem_size(u64 requested, const struct fadump_fw_info *fw);
+u64 fadump_boot_mem_size(u64 requested, const struct fadump_fw_info *fw,
+			 u64 memmap);
 int fadump_split_boot_mem(const struct fadump_range *mem, u32 nr_mem,
 			  u64 size, u64 align, u32 max_ranges,
 			  struct fadump_range *out, u32 *nr_out);

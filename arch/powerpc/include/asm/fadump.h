@@ -8,9 +8,11 @@
 #ifndef _ASM_POWERPC_FADUMP_H
 #define _ASM_POWERPC_FADUMP_H
 
+#include <linux/errno.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
 
+struct iov_iter;
 struct pt_regs;
 
 #ifdef CONFIG_FA_DUMP
@@ -29,7 +31,8 @@ void fadump_cma_init(void);
 int early_init_dt_scan_fw_dump(unsigned long node, const char *uname,
 			       int depth, void *data);
 int fadump_reserve_mem(void);
-void *fadump_oldmem_vaddr(unsigned long paddr, size_t size);
+int fadump_read_oldmem(struct iov_iter *iter, unsigned long paddr,
+		       size_t *size);
 
 #else /* !CONFIG_FA_DUMP */
 
@@ -66,9 +69,10 @@ static inline int fadump_reserve_mem(void)
 	return 0;
 }
 
-static inline void *fadump_oldmem_vaddr(unsigned long paddr, size_t size)
+static inline int fadump_read_oldmem(struct iov_iter *iter,
+				     unsigned long paddr, size_t *size)
 {
-	return NULL;
+	return -ENOENT;
 }
 
 #endif /* CONFIG_FA_DUMP */
