@@ -158,7 +158,16 @@ T_project_cpus_4() {
 	backtrace p-cpu4 $P "$LAB_OUT/runs/p-cpu4/results/boot2/vmcore.elf" 'sysrq_handle_crash' crashing
 }
 T_project_ram_1G() { cycle p-1g $P 1G 2 sysrq -- lab.fill=256 && fidelity p-1g 2; }
-T_project_ram_8G() { cycle p-8g $P 8G 2 sysrq --timeout 600 -- lab.fill=512 && fidelity p-8g 2; }
+# All memory filled, so that pages lie in the memory the capture kernel
+# took out of memblock and reads through its window (fadump-oldmem.c).
+T_project_ram_8G() {
+	cycle p-8g $P 8G 2 sysrq --timeout 600 -- lab.fill=most || return
+	fidelity p-8g 2
+	expect "8 GB: a range taken out of memblock (a hole in System RAM)" \
+		"$(kv p-8g 2 fidelity_window_range)" '~' '^0x[0-9a-f]+ 0x[0-9a-f]+$'
+	expect "8 GB: filled pages verified in it, read through the window" \
+		"$(kv p-8g 2 fidelity_range_ok)" -gt 1000
+}
 T_project_ram_64G() {
 	cycle p-64g $P 64G 2 sysrq --timeout 900 -- lab.fill=512 lab.elf=1 || return
 	fidelity p-64g 2

@@ -10,7 +10,8 @@
 # (/results/fill.region: its dump area) across the crash.
 # Capture: fill_verify, kv verify_rc and labtool verify's fidelity_* keys
 # (see lab/guest/labtool.c), with fidelity_range_ok for the hot-added DIMM
-# of the hotplug step (/results/hp.range).
+# of the hotplug step (/results/hp.range) or else for the first range of
+# preserved memory taken out of memblock (fidelity_window_range).
 # Release: fill_forget drops both files.
 
 fill_memory() {
@@ -25,10 +26,28 @@ fill_memory() {
 	cp /sys/kernel/debug/powerpc/fadump_region /results/fill.region
 }
 
+# The first hole of at least 16 MiB between System RAM ranges of
+# /proc/iomem, "LO HI": in a capture kernel, preserved memory taken out of
+# memblock, which /proc/vmcore reads through its window (fadump-oldmem.c).
+iomem_gap() {
+	prev=-1
+	for r in $(sed -n 's/^\([0-9a-f]*\)-\([0-9a-f]*\) : System RAM$/\1-\2/p' /proc/iomem); do
+		lo=$((0x${r%-*})); hi=$((0x${r#*-} + 1))
+		if [ $prev -ge 0 ] && [ $((lo - prev)) -ge 16777216 ]; then
+			printf '%#x %#x\n' $prev $lo
+			return 0
+		fi
+		prev=$hi
+	done
+	return 1
+}
+
 fill_verify() {
 	[ -f /results/fill.map ] || return 0
+	range=$(cat /results/hp.range 2>/dev/null) ||
+		{ range=$(iomem_gap) && kv fidelity_window_range "$range"; }
 	labtool verify /results/fill.map /proc/vmcore \
-		$(cat /results/hp.range 2>/dev/null) --area /results/fill.region \
+		$range --area /results/fill.region \
 		> $R/fidelity 2>&1
 	kv verify_rc $?
 	cat $R/fidelity >> $R/kv

@@ -91,6 +91,8 @@ relregion_save() {
 		sed -n 's/^fidelity_/saved_fidelity_/p' $R/saved-fidelity >> $R/kv
 	fi
 	umount /mnt
+	# release_mem stays until the background hot-add has ended
+	hotadd_wait
 	kv relregion_file_after "$([ -e /sys/kernel/fadump/release_region ] && echo present || echo gone)"
 	kv release_mem_after "$([ -e /sys/kernel/fadump/release_mem ] && echo present || echo gone)"
 	[ $rc = 0 ] && [ ! -e /sys/kernel/fadump/release_mem ]
@@ -133,6 +135,7 @@ relregion_race_end() {
 	[ "$(param relregion 0)" = race ] || return 0
 	wait $racepid
 	kv relregion_race_writes "$(cat /tmp/race.writes)"
+	hotadd_wait
 	kv relregion_file_after "$([ -e /sys/kernel/fadump/release_region ] && echo present || echo gone)"
 	kv release_mem_after "$([ -e /sys/kernel/fadump/release_mem ] && echo present || echo gone)"
 }
