@@ -6,6 +6,8 @@
 #   lab/bench.sh [--sizes "2G 16G 64G"] [--reps 3] [--kernels "reference project"]
 #                [--no-bisect] [--save-sizes "16G 64G"] [--table-only]
 #
+# BENCH_CK_reference=4G (or _project): crashkernel= for that kernel's runs
+# other than the bisection; BENCH_DIR: another output directory.
 # --table-only measures nothing: it prints the table of the samples that
 # earlier invocations left in build/bench/ for --sizes.
 #
@@ -51,11 +53,19 @@ rec() { echo "$1 $2 $3 $4" >> "$B/raw-$1-$2.txt"; }   # kernel size metric value
 kvr() { sed -n "s/^$3=//p" "$LAB_OUT/runs/$1/results/boot$2/kv" 2>/dev/null | tail -1; }
 tsr() { grep -m1 -- "$2" "$LAB_OUT/runs/$1/console.ts" | sed 's/^\[ *\([0-9.]*\)\].*/\1/'; }
 run() { # --kernel K ... -> the snapshot of K
-	local a=() k
+	local a=() k ck
 	while [ $# -gt 0 ]; do
 		if [ "$1" = --kernel ]; then k=$2; a+=(--kernel "$B/vmlinux-$k"); shift 2
 		else a+=("$1"); shift; fi
 	done
+	# BENCH_CK_<kernel>: crashkernel= for that kernel's fadump runs that
+	# do not set one (the bisection does): e.g. the incumbent at 1 TiB,
+	# whose default (5 % of RAM) the firmware would copy into host memory.
+	ck=BENCH_CK_$k
+	if [ -n "${!ck}" ] && [[ " ${a[*]} " != *" --crashkernel "* ]] &&
+	   [[ " ${a[*]} " != *" --no-fadump "* ]]; then
+		a=("${a[@]:0:2}" --crashkernel "${!ck}" "${a[@]:2}")
+	fi
 	# Our kernel carries KUnit suites that run at boot; the benchmark
 	# measures fadump, not the tests: off for both kernels.
 	bash "$LAB_REPO/lab/run.sh" "${a[@]}" kunit.enable=0 > /dev/null 2>&1
@@ -82,7 +92,7 @@ for size in $sizes_measured; do
 			# Rows 3-7: one full cycle, the incumbent re-registered by userspace.
 			r=b-cyc-$k-$size-$i
 			run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" -- \
-				lab.crash=sysrq lab.fill=$fill lab.readbw=256 lab.rereg=$([ "$k" = reference ] && echo 1 || echo 0)
+				lab.crash=sysrq lab.fill=$fill lab.readbw=2048 lab.rereg=$([ "$k" = reference ] && echo 1 || echo 0)
 			rec "$k" "$size" crash_to_capture_s "$(sub "$(tsr "$r" 'LAB\[2\]: INIT')" "$(tsr "$r" 'LAB\[1\]: CRASH')")"
 			rec "$k" "$size" vmcore_read_mbps "$(kvr "$r" 2 vmcore_read_mbps)"
 			rec "$k" "$size" memory_read_mbps "$(kvr "$r" 2 memory_read_mbps)"

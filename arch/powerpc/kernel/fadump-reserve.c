@@ -447,22 +447,42 @@ static int __init fadump_place(u64 size, u64 copy_align)
  * Without memory hotplug, or with an LMB size that is not a power of two,
  * the capture kernel keeps all of RAM in its memory map: the page
  * structures for it then come out of boot memory, which has to grow with
- * RAM. Returns their size, 0 if the capture kernel can take the
- * preserved memory out; @requested is the size crashkernel= asks for.
+ * RAM; so it does for RAM beyond the first %FADUMP_MAX_EARLY_RAM ranges,
+ * which the capture kernel keeps too. Returns their size, 0 if the
+ * capture kernel can take all preserved memory out; @requested is the
+ * size crashkernel= asks for.
  */
+/* Bytes of RAM in the ranges the capture kernel does not look at */
+static u64 __init fadump_ram_beyond_early(void)
+{
+	phys_addr_t start, end;
+	u64 i, bytes = 0;
+	u32 n = 0;
+
+	for_each_mem_range(i, &start, &end)
+		if (n++ >= FADUMP_MAX_EARLY_RAM)
+			bytes += end - start;
+	return bytes;
+}
+
 static u64 __init fadump_fallback_memmap(u64 requested)
 {
-	u64 memmap;
+	const char *what = "all RAM: the capture kernel cannot hot-add memory";
+	u64 kept = memblock_phys_mem_size(), memmap;
 
-	if (fadump_early_block_size())
+	if (fadump_early_block_size()) {
+		kept = fadump_ram_beyond_early();
+		what = "RAM beyond the ranges the capture kernel looks at";
+	}
+	if (!kept)
 		return 0;
-	memmap = (memblock_phys_mem_size() >> PAGE_SHIFT) * sizeof(struct page);
+	memmap = (kept >> PAGE_SHIFT) * sizeof(struct page);
 	if (requested)
-		pr_warn("the capture kernel cannot hot-add memory: besides itself, the boot memory crashkernel= gives must hold %#llx bytes of page structures for all RAM\n",
-			memmap);
+		pr_warn("the boot memory crashkernel= gives must also hold %#llx bytes of page structures for %s\n",
+			memmap, what);
 	else
-		pr_info("the capture kernel cannot hot-add memory: default boot memory grows by %#llx bytes, its page structures for all RAM\n",
-			memmap);
+		pr_info("default boot memory grows by %#llx bytes, the page structures for %s\n",
+			memmap, what);
 	return memmap;
 }
 
