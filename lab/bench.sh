@@ -111,11 +111,11 @@ for size in $sizes_measured; do
 			# the incumbent saves all, then releases.
 			case " $save_sizes " in *" $size "*) ;; *) continue;; esac
 			r=b-save-$k-$size-$i
-			run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --dump-fs -- \
+			LAB_DUMPFS_READBACK=0 run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --dump-fs -- \
 				lab.crash=sysrq lab.fill=$fill lab.rereg=$([ "$k" = reference ] && echo 1 || echo 0) \
 				$([ "$k" = reference ] && echo lab.save=1 || echo lab.relregion=save)
-			# The saved copy (RAM-sized) is not kept: it fills the disk.
-			rm -rf "$LAB_OUT/runs/$r/dumpfs"
+			# The saved copy is not read back: debugfs would write the
+			# RAM-sized sparse file in full and fill the disk.
 			rec "$k" "$size" save_to_online_s "$(sub "$(tsr "$r" 'LAB\[2\]: RELEASE online')" "$(tsr "$r" 'LAB\[1\]: CRASH')")"
 		done
 	done

@@ -11,7 +11,8 @@
 #   --dump-disk       attach /dev/vdb, big enough for a full vmcore copy
 #   --dump-fs         the same, formatted ext2 (a dump directory, as dump
 #                     services write); its files are read back into
-#                     build/runs/NAME/dumpfs/ after the run
+#                     build/runs/NAME/dumpfs/ after the run (not with
+#                     LAB_DUMPFS_READBACK=0)
 #   --initramfs NAME|PATH   guest initramfs: default build/initramfs.cpio.gz,
 #                     kdump-tools: build/initramfs-kdump-tools.cpio.gz
 #   --no-fadump       do not add fadump=on
@@ -165,11 +166,13 @@ tb debugfs -R "rdump / $dir" "$dir/results.img" > /dev/null 2>&1
 mkdir -p "$dir/results"; mv "$dir"/boot* "$dir"/boots "$dir"/captures "$dir/results/" 2>/dev/null
 mv "$dir"/fill.map "$dir/results/" 2>/dev/null
 rm -f "$dir/results.img"
-if [ $dumpfs = 1 ]; then
+# LAB_DUMPFS_READBACK=0: the dump disk's files are not read back (the
+# benchmark's saver runs: debugfs writes a sparse RAM-sized dump in full)
+if [ $dumpfs = 1 ] && [ "${LAB_DUMPFS_READBACK:-1}" != 0 ]; then
 	mkdir -p "$dir/dumpfs"
 	tb debugfs -R "rdump / $dir/dumpfs" "$dir/dump.img" > /dev/null 2>&1
-	rm -f "$dir/dump.img"
 fi
+rm -f "$dir/dump.img"
 if [ "$rc" = 137 ] || [ "$rc" = 124 ]; then
 	lab_say "TIMEOUT: guest killed after ${timeout}s; console log $dir/console.log"
 	exit 3

@@ -85,11 +85,14 @@ struct kobject;
  * @base: start, aligned to the memory block size
  * @size: size, a multiple of the memory block size
  * @added: bytes from @base hot-added back since
+ * @given: bytes from @base given back (by a ranged release, or all of it
+ *         by the release): the background hot-add adds up to here;
+ *         never less than @added
  * @permanent: part of our own dump area's boot-memory copy: never added
  *             back
  */
 struct fadump_unplug {
-	u64 base, size, added;
+	u64 base, size, added, given;
 	bool permanent;
 };
 
@@ -271,6 +274,7 @@ void fadump_oldmem_exit(void);
 int fadump_release_locked(void);
 bool fadump_release_pending(void);
 u64 fadump_unplugged_left(void);
+bool fadump_plug_start(void);
 struct fadump_range *fadump_release_excl(u32 *nr, bool with_released);
 u64 fadump_free_range(u64 start, u64 end);
 int fadump_drop_dump(void);

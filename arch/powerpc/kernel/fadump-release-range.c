@@ -21,14 +21,16 @@
  *    reads in progress; the window onto old memory stops showing it
  *    (fadump_oldmem_forget());
  *  - its reserved pages are freed, and what was taken out of memblock is
- *    hot-added a memory block at a time: an entry of
- *    &fadump_state.unplugged keeps its "added" prefix, so a range that
- *    does not start where the prefix ends splits the entry in two;
+ *    marked given back and hot-added in the background, as after
+ *    release_mem (fadump_plug_start()), while the saver goes on: an
+ *    entry of &fadump_state.unplugged keeps its "given" prefix, so a
+ *    range that does not start where the prefix ends splits the entry in
+ *    two;
  *  - once nothing is held any more, the release is completed as by
  *    release_mem (fadump_release_locked()): /proc/vmcore goes away and,
  *    unless fadump_rearm=0, fadump registers again.
- * A hot-add that fails leaves its blocks offline, and release_mem tries
- * them again after the full release.
+ * A hot-add that fails leaves its blocks offline (debugfs says so), and
+ * release_mem tries them again after the full release.
  *
  * Relies on the state in fadump-core.h.
  */
@@ -197,7 +199,7 @@ static bool fadump_needs_split(u64 start, u64 end)
 	for (k = 0; k < fadump.nr_unplugged; k++) {
 		const struct fadump_unplug *u = &fadump.unplugged[k];
 
-		if (!u->permanent && start > u->base + u->added &&
+		if (!u->permanent && start > u->base + u->given &&
 		    start < u->base + u->size)
 			return true;
 	}
@@ -214,15 +216,19 @@ static void fadump_split_unplug(u32 k, u64 at)
 	u[1].base = at;
 	u[1].size = u->base + u->size - at;
 	u[1].added = 0;
+	u[1].given = 0;
 	WRITE_ONCE(fadump.nr_unplugged, n + 1);
 	WRITE_ONCE(u->size, at - u->base);
 }
 
-/* Hot-add what of [@start, @end) was taken out of memblock at boot. */
-static int fadump_plug_range(u64 start, u64 end, u64 *added)
+/*
+ * Mark what of [@start, @end) was taken out of memblock at boot as given
+ * back, for the background hot-add; returns the bytes.
+ */
+static u64 fadump_give_range(u64 start, u64 end)
 {
+	u64 given = 0;
 	u32 k;
-	int rc;
 
 	for (k = 0; k < fadump.nr_unplugged; k++) {
 		struct fadump_unplug *u = &fadump.unplugged[k];
@@ -230,19 +236,15 @@ static int fadump_plug_range(u64 start, u64 end, u64 *added)
 
 		if (u->permanent || s >= e)
 			continue;
-		if (s > u->base + u->added) {
+		if (s > u->base + u->given) {
 			/* The next entry starts at s. */
 			fadump_split_unplug(k, s);
 			continue;
 		}
-		while (u->base + u->added < e) {
-			rc = fadump_hotplug_next(u, e, added);
-			if (rc)
-				return rc;
-			cond_resched();
-		}
+		given += e - s;
+		WRITE_ONCE(u->given, max(u->given, e - u->base));
 	}
-	return 0;
+	return given;
 }
 
 /* Free the reserved pages of [@start, @end) that are memblock memory. */
@@ -353,13 +355,13 @@ static int fadump_release_prepare(u64 start, u64 size,
  * -ENOSPC if too many ranges were given back out of address order;
  * -ENOMEM; the firmware's -errno if it cannot drop the dump; the
  * -errno of vmcore_withdraw_range(). In all these cases nothing was
- * given back. A failing hot-add returns its -errno after the range was
- * given back (its blocks stay offline, see release_mem), as does the
- * completing release.
+ * given back. The hot-add runs in the background: if it fails, the
+ * blocks stay offline (see release_mem). The completing release returns
+ * what fadump_release_locked() does.
  */
 int fadump_release_range_locked(u64 start, u64 size)
 {
-	u64 left, freed, added = 0;
+	u64 left, freed, given;
 	struct fadump_range *w;
 	int rc;
 
@@ -384,10 +386,11 @@ int fadump_release_range_locked(u64 start, u64 size)
 	fadump_add_released(w, start, size);
 	fadump_oldmem_forget(start, start + size);
 	freed = fadump_free_in_memblock(start, start + size);
-	rc = fadump_plug_range(start, start + size, &added);
-	pr_info("gave back [%#llx-%#llx] (%#llx bytes freed, %#llx hot-added); %#llx bytes still held\n",
-		start, start + size - 1, freed, added, left);
+	given = fadump_give_range(start, start + size);
+	pr_info("gave back [%#llx-%#llx] (%#llx bytes freed, %#llx to hot-add in the background); %#llx bytes still held\n",
+		start, start + size - 1, freed, given, left);
 	if (!left)
-		return fadump_release_locked() ?: rc;
-	return rc;
+		return fadump_release_locked();
+	fadump_plug_start();
+	return 0;
 }

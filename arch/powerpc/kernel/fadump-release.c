@@ -147,11 +147,12 @@ static u64 fadump_free_preserved(const struct fadump_range *excl, u32 n)
 }
 
 /**
- * fadump_unplugged_left() - preserved memory still to hot-add
+ * fadump_unplugged_left() - released memory still to hot-add
  *
  * Context: fadump_mutex held (or a racy read for messages).
- * Return: the bytes taken out of memblock at boot, but for our own dump
- * area, that are not hot-added back yet.
+ * Return: the bytes taken out of memblock at boot and given back since
+ * (by a ranged release, or all of it but our own dump area's copy by the
+ * release) that are not hot-added back yet.
  */
 u64 fadump_unplugged_left(void)
 {
@@ -160,8 +161,20 @@ u64 fadump_unplugged_left(void)
 
 	for (k = 0; k < fadump.nr_unplugged; k++)
 		if (!fadump.unplugged[k].permanent)
-			left += fadump.unplugged[k].size - fadump.unplugged[k].added;
+			left += fadump.unplugged[k].given -
+				fadump.unplugged[k].added;
 	return left;
+}
+
+/* The release gives back all that is not given back yet. */
+static void fadump_give_all(void)
+{
+	u32 k;
+
+	for (k = 0; k < fadump.nr_unplugged; k++)
+		if (!fadump.unplugged[k].permanent)
+			WRITE_ONCE(fadump.unplugged[k].given,
+				   fadump.unplugged[k].size);
 }
 
 /* Bytes of page structures one memory block of @block bytes needs */
@@ -203,8 +216,8 @@ int fadump_hotplug_next(struct fadump_unplug *u, u64 end, u64 *added)
 		return -EINVAL;
 	err = fadump_inject_failure() ? -EIO : fadump_hotplug_add(at, size);
 	if (err) {
-		pr_err("cannot hot-add [%#llx-%#llx] (%d); %#llx bytes of preserved memory stay offline, write 1 to release_mem to try again\n",
-		       at, at + size - 1, err, u->size - u->added);
+		pr_err("cannot hot-add [%#llx-%#llx] (%d); %#llx bytes of released memory stay offline, write 1 to release_mem to try again\n",
+		       at, at + size - 1, err, u->given - u->added);
 		return err;
 	}
 	WRITE_ONCE(u->added, u->added + size);
@@ -213,11 +226,11 @@ int fadump_hotplug_next(struct fadump_unplug *u, u64 end, u64 *added)
 }
 
 /*
- * One hot-add call, for the range with the most still to add: memory
- * hotplug resizes the hashed page table for the memory present after
- * the call, and the largest first makes that once. Returns true if
- * there may be more to add, false once all is added or a call failed
- * (the error is kept in plug_err).
+ * One hot-add call, for the range with the most given back and still to
+ * add: memory hotplug resizes the hashed page table for the memory
+ * present after the call, and the largest first makes that once. Returns
+ * true if there may be more to add, false once all that was given back
+ * is added or a call failed (the error is kept in plug_err).
  */
 static bool fadump_plug_step(u64 *added)
 {
@@ -228,13 +241,13 @@ static bool fadump_plug_step(u64 *added)
 	for (k = 0; k < fadump.nr_unplugged; k++) {
 		struct fadump_unplug *u = &fadump.unplugged[k];
 
-		if (!u->permanent && u->added < u->size &&
-		    (!next || u->size - u->added > next->size - next->added))
+		if (!u->permanent && u->added < u->given &&
+		    (!next || u->given - u->added > next->given - next->added))
 			next = u;
 	}
 	if (!next)
 		return false;
-	rc = fadump_hotplug_next(next, next->base + next->size, added);
+	rc = fadump_hotplug_next(next, next->base + next->given, added);
 	if (rc)
 		fadump.plug_err = rc;
 	return !rc;
@@ -269,8 +282,16 @@ static void fadump_plug_fn(struct work_struct *work)
 
 static DECLARE_WORK(fadump_plug_work, fadump_plug_fn);
 
-/* Start the background hot-add of what is left; false if nothing is. */
-static bool fadump_plug_start(void)
+/**
+ * fadump_plug_start() - hot-add the released memory in the background
+ *
+ * Queues the background hot-add of what was given back and is not added
+ * yet (again, if it runs: it then goes on with what was given back since).
+ *
+ * Context: fadump_mutex held.
+ * Return: true if it was queued, false if there is nothing to add.
+ */
+bool fadump_plug_start(void)
 {
 	if (!IS_ENABLED(CONFIG_MEMORY_HOTPLUG) || !fadump_unplugged_left())
 		return false;
@@ -381,6 +402,7 @@ int fadump_release_locked(void)
 
 	if (fadump.rearm)
 		fadump_register_locked();
+	fadump_give_all();
 	left = fadump_unplugged_left();
 	pr_info("released %#llx bytes of the crashed kernel's memory (%#llx freed, %#llx to hot-add in the background)\n",
 		freed + left, freed, left);

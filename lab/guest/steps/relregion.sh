@@ -55,6 +55,8 @@ relregion_probe() {
 	labtool probe "$off" | sed 's/^/relregion_before_/' >> $R/kv
 	m0=$(memtotal)
 	kv relregion_give "$(labtool relwrite "$x $b" | sed 's/^relwrite=//')"
+	# the block comes online in the background
+	hotadd_wait
 	kv relregion_memtotal_delta_kb $(( $(memtotal) - m0 ))
 	labtool probe "$off" | sed 's/^/relregion_after_/' >> $R/kv
 	kv relregion_covered "$(labtool covers $x $(( x + b )) | sed -n 's/^covers_bytes=//p')"
