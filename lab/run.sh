@@ -143,10 +143,13 @@ watcher=$!
 
 # The host's cost: QEMU's peak resident memory (VmHWM, kB) into qemu.hwm,
 # sampled every second while the guest runs.
+# The largest value seen is kept: once QEMU has exited, only its small
+# wrappers (same command line) are left to sample.
 ( while [ ! -e "$dir/monwatch.stop" ]; do
-	for p in $(pgrep -f "unix:$dir/monitor.sock"); do
+	{ cat "$dir/qemu.hwm" 2>/dev/null
+	  for p in $(pgrep -f "unix:$dir/monitor.sock"); do
 		awk '/^VmHWM/ {print $2}' "/proc/$p/status" 2>/dev/null
-	done | sort -n | tail -1 | grep . > "$dir/qemu.hwm.new" &&
+	  done; } | sort -n | tail -1 | grep . > "$dir/qemu.hwm.new" &&
 		mv "$dir/qemu.hwm.new" "$dir/qemu.hwm"
 	sleep 1
   done ) &
