@@ -6,8 +6,7 @@
  * backend registers each boot range of the core's layout as an MPIPL
  * range (OPAL_MPIPL_UPDATE, OPAL_MPIPL_ADD_RANGE) and the address of its
  * record (opal-fadump-mpipl.h) as the kernel tag (OPAL_MPIPL_REGISTER_TAG);
- * a
- * crash asks OPAL for an MPIPL reboot (OPAL_CEC_REBOOT2). The firmware
+ * a crash asks OPAL for an MPIPL reboot (OPAL_CEC_REBOOT2). The firmware
  * copies the ranges, saves every thread's registers, re-IPLs and boots
  * the kernel again with "mpipl-boot" in /ibm,opal/dump; that kernel
  * queries the kernel tag (OPAL_MPIPL_QUERY_TAG) to find the record and

@@ -23,6 +23,7 @@
 
 #include <asm/opal-api.h>
 #include <asm/ptrace.h>
+#include <asm/reg.h>
 
 #include "opal-fadump-mpipl.h"
 
