@@ -173,9 +173,9 @@ static int __init opal_fadump_probe(unsigned long node,
 		pr_info("/ibm,opal/dump is not compatible with ibm,opal-dump: no MPIPL\n");
 		return -ENODEV;
 	}
-	if (opal_check_token(OPAL_MPIPL_UPDATE) != OPAL_TOKEN_PRESENT ||
-	    opal_check_token(OPAL_MPIPL_REGISTER_TAG) != OPAL_TOKEN_PRESENT ||
-	    opal_check_token(OPAL_MPIPL_QUERY_TAG) != OPAL_TOKEN_PRESENT) {
+	if (!opal_check_token(OPAL_MPIPL_UPDATE) ||
+	    !opal_check_token(OPAL_MPIPL_REGISTER_TAG) ||
+	    !opal_check_token(OPAL_MPIPL_QUERY_TAG)) {
 		pr_info("OPAL lacks the MPIPL calls\n");
 		return -ENODEV;
 	}
