@@ -6,9 +6,11 @@ usage: docs_check.py REPO [--region FILE]... [--sysfs NAME=FILE]... [--dmesg FIL
 
 Without options it checks Documentation/arch/powerpc/firmware-assisted-dump.rst
 against the code: the core (arch/powerpc/kernel/fadump*.c), the pseries
-backend (arch/powerpc/platforms/pseries/rtas-fadump*.c) and their headers
+backend (arch/powerpc/platforms/pseries/rtas-fadump*.c), the PowerNV
+backend (arch/powerpc/platforms/powernv/opal-fadump*.c) and their headers
 (arch/powerpc/include/asm/fadump*.h, arch/powerpc/kernel/fadump*.h,
-arch/powerpc/platforms/pseries/rtas-fadump*.h); KUnit files (*kunit*) are
+arch/powerpc/platforms/pseries/rtas-fadump*.h,
+arch/powerpc/platforms/powernv/opal-fadump*.h); KUnit files (*kunit*) are
 left out. The checks are listed in STATIC_CHECKS below:
 
  * every example block, i.e. the literal block that follows a comment
@@ -46,10 +48,12 @@ DOC = "Documentation/arch/powerpc/firmware-assisted-dump.rst"
 ABI = "Documentation/ABI/testing/sysfs-kernel-fadump"
 # Where the code is, whatever the files are called after a split.
 CORE_GLOBS = ["arch/powerpc/kernel/fadump*.c"]
-BACKEND_GLOBS = ["arch/powerpc/platforms/pseries/rtas-fadump*.c"]
+BACKEND_GLOBS = ["arch/powerpc/platforms/pseries/rtas-fadump*.c",
+                 "arch/powerpc/platforms/powernv/opal-fadump*.c"]
 HEADER_GLOBS = ["arch/powerpc/include/asm/fadump*.h",
                 "arch/powerpc/kernel/fadump*.h",
-                "arch/powerpc/platforms/pseries/rtas-fadump*.h"]
+                "arch/powerpc/platforms/pseries/rtas-fadump*.h",
+                "arch/powerpc/platforms/powernv/opal-fadump*.h"]
 PR_FUNCS = r"pr_(?:emerg|alert|crit|err|warn|notice|info|debug)(?:_ratelimited|_once)?"
 
 

@@ -197,6 +197,9 @@ static int __init opal_fadump_probe(unsigned long node,
 	fw->max_meta_addr = U64_MAX;
 	fw->dump_active = !!fdt_getprop(fdt, dump, "mpipl-boot", NULL);
 	ofd.dump_active = fw->dump_active;
+	pr_info("MPIPL: up to %u boot memory ranges, boot memory of at least %#llx bytes (fw-load-area)%s\n",
+		fw->max_boot_ranges, fw->min_boot_mem,
+		fw->dump_active ? ", an MPIPL boot" : "");
 	return 0;
 }
 
