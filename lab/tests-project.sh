@@ -64,6 +64,27 @@ T_project_powernv_cycle() {
 		"$(grep -c 'DUMP: Payload registered for MPIPL' "$LAB_OUT/runs/$r/console.log")" -ge 2
 	backtrace $r project-pnv "$LAB_OUT/runs/$r/dump.img" 'sysrq_handle_crash' crashing
 }
+# An oops with panic_on_oops=1 (LKDTM) and 4 vCPUs on powernv9: one note
+# per CPU, OPAL's registers for the three others, gdb unwinding the oops
+T_project_powernv_oops_cpus_4() {
+	local r=p-pnv-oops4
+	cycle $r project-pnv 4G 4 oops --machine powernv9 --timeout 300 -- lab.elf=1 || return
+	expect "capture: OPAL's register data for every CPU (no CPU without registers)" \
+		"$(grep -c 'no registers were saved for CPU' "$LAB_OUT/runs/$r/results/boot2/dmesg")" = 0
+	backtrace $r project-pnv "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" 'lkdtm|die' crashing
+}
+# Three crash -> capture -> release -> re-arm cycles in one powernv9 run
+T_project_powernv_three_cycles() {
+	local r=p-pnv-3cycles c
+	run $r --kernel project-pnv --machine powernv9 --mem 4G --timeout 400 -- \
+		lab.crash=sysrq lab.fill=256 lab.cycles=3 || return
+	expect "three captures in one guest run" "$(cat "$LAB_OUT/runs/$r/results/captures" 2>/dev/null)" = 3
+	for c in 2 3 4; do
+		expect "cycle $((c - 1)): dump active" "$(kv $r $c release_mem_present_capture)" = 1
+		fidelity $r $c
+		rearmed $r $c
+	done
+}
 T_project_oops() {
 	cycle p-oops $P 2G 2 oops --crashkernel 512M -- lab.elf=1 || return
 	backtrace p-oops $P "$LAB_OUT/runs/p-oops/results/boot2/vmcore.elf" 'lkdtm|die' crashing
@@ -562,7 +583,7 @@ T_project_series() {
 }
 
 TESTS+=(project_kunit project_cycle_sysrq project_powernv_kunit project_powernv_cycle
-	project_oops project_nmi
+	project_powernv_oops_cpus_4 project_powernv_three_cycles project_oops project_nmi
 	project_nmi_in_panic project_trigger_fails project_cma_fails project_boot_options
 	project_boot_sizes project_cpus_1
 	project_cpus_4 project_ram_1G project_ram_8G project_ram_64G project_ram_1T
