@@ -189,13 +189,16 @@ class Code:
         self.c_src = "\n".join(self.text[f] for f in self.core_files + self.backend_files)
         self.all_src = "\n".join(self.text.values())
 
+        # /sys/kernel/fadump/ is the core's; a backend's own files (the
+        # OPAL core in /sys/firmware/opal/mpipl/) are not in that table
+        core_src = "\n".join(self.text[f] for f in self.core_files)
         self.show_fmts = {}
-        for m in re.finditer(r"static ssize_t (\w+)_show\s*\(.*?\n\}", self.c_src, re.S):
+        for m in re.finditer(r"static ssize_t (\w+)_show\s*\(.*?\n\}", core_src, re.S):
             self.show_fmts[m.group(1)] = [f for _, f in call_formats(m.group(0), r"sysfs_emit")]
         self.attrs = {}
-        for m in re.finditer(r"__ATTR_(RO|RW|WO)\s*\(\s*(\w+)\s*\)", self.c_src):
+        for m in re.finditer(r"__ATTR_(RO|RW|WO)\s*\(\s*(\w+)\s*\)", core_src):
             self.attrs[m.group(2)] = {"RO": "0444", "RW": "0644", "WO": "0200"}[m.group(1)]
-        for m in re.finditer(r"__ATTR\s*\(\s*(\w+)\s*,\s*(0[0-7]{3})\s*,", self.c_src):
+        for m in re.finditer(r"__ATTR\s*\(\s*(\w+)\s*,\s*(0[0-7]{3})\s*,", core_src):
             self.attrs[m.group(1)] = m.group(2)
         self.region_res = [r for _, f in call_formats(self.c_src, r"seq_printf")
                            for r in line_regexes(f)]

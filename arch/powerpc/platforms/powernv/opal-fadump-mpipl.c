@@ -51,6 +51,8 @@ static struct {
 	struct opal_fadump_record *record;
 	int regs_err;			/* why there is no register data */
 	struct opal_fadump_cpu_data cpu;	/* the register data, checked */
+	int opal_err;			/* why there is no OPAL memory */
+	struct opal_fadump_opal_mem opal;	/* OPAL's memory, checked */
 } ofd;
 
 /* An OPAL return code as -errno */
@@ -358,12 +360,59 @@ static int ofd_read_cpu_meta(opal_fadump_ram_fn in_ram)
 	return opal_fadump_check_cpu_meta(__va(pa), len, in_ram, &ofd.cpu);
 }
 
+/* OPAL's own preserved memory (OPAL_MPIPL_TAG_OPAL), checked into ofd.opal */
+static int ofd_read_opal_meta(opal_fadump_ram_fn in_ram)
+{
+	const struct opal_mpipl_fadump *m;
+	u64 pa = ofd_query_tag(OPAL_MPIPL_TAG_OPAL, "OPAL");
+	size_t len;
+
+	if (!pa)
+		return -ENOENT;
+	if (!IS_ALIGNED(pa, 8) || !in_ram(pa, sizeof(*m))) {
+		pr_err("OPAL metadata at %#llx is not RAM\n", pa);
+		return -EINVAL;
+	}
+	m = __va(pa);
+	len = sizeof(*m) + min_t(u32, be32_to_cpu(m->region_cnt),
+				 OPAL_FADUMP_MAX_OPAL_REGIONS) *
+			   sizeof(m->region[0]);
+	if (!in_ram(pa, len)) {
+		pr_err("OPAL metadata at %#llx (%zu bytes) is not RAM\n", pa, len);
+		return -EINVAL;
+	}
+	return opal_fadump_check_opal_meta(m, len, in_ram, &ofd.opal);
+}
+
+/**
+ * opal_fadump_opal_core_data() - what the OPAL core is made of
+ * @om: OPAL's preserved memory
+ * @cd: the register data
+ *
+ * Both were read and checked with the dump (opal_fadump_read_dump()),
+ * before a release could have OPAL free its metadata.
+ *
+ * Context: any.
+ * Return: true if this is an MPIPL boot with OPAL's memory and register
+ * data both usable.
+ */
+bool opal_fadump_opal_core_data(struct opal_fadump_opal_mem *om,
+				struct opal_fadump_cpu_data *cd)
+{
+	if (ofd.opal_err || ofd.regs_err || !ofd.opal.nr)
+		return false;
+	*om = ofd.opal;
+	*cd = ofd.cpu;
+	return true;
+}
+
 /**
  * opal_fadump_read_dump() - find and check the crashed kernel's record
  * @info: filled from the record
  *
- * Also checks OPAL's CPU metadata, for opal_fadump_cpu_regs(); a problem
- * there costs the other CPUs' registers, not the dump.
+ * Also checks OPAL's CPU metadata, for opal_fadump_cpu_regs() (a problem
+ * there costs the other CPUs' registers, not the dump), and the metadata
+ * of OPAL's own preserved memory, for the OPAL core.
  *
  * RAM is what memblock says, or before memblock is populated what the
  * flat device tree's memory nodes say.
@@ -378,13 +427,15 @@ static int opal_fadump_read_dump(struct fadump_dump_info *info)
 							       ofd_in_ram_fdt;
 	const struct opal_fadump_record *r;
 	u64 pa;
-	int rc;
 
 	memset(info, 0, sizeof(*info));
 	if (!ofd.dump_active) {
 		pr_err("read_dump: not an MPIPL boot\n");
 		return -EINVAL;
 	}
+	/* OPAL's memory and registers, whatever became of the kernel's */
+	ofd.opal_err = ofd_read_opal_meta(in_ram);
+	ofd.regs_err = ofd_read_cpu_meta(in_ram);
 	pa = ofd_query_tag(OPAL_MPIPL_TAG_KERNEL, "kernel");
 	if (!pa) {
 		pr_err("read_dump: an MPIPL boot without a kernel tag: the crashed kernel had not registered\n");
@@ -396,11 +447,7 @@ static int opal_fadump_read_dump(struct fadump_dump_info *info)
 		return -EINVAL;
 	}
 	r = __va(pa);
-	rc = opal_fadump_check_record(r, pa, in_ram, info);
-	if (rc)
-		return rc;
-	ofd.regs_err = ofd_read_cpu_meta(in_ram);
-	return 0;
+	return opal_fadump_check_record(r, pa, in_ram, info);
 }
 
 /**

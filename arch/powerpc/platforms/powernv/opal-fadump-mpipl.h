@@ -137,7 +137,45 @@ struct opal_fadump_cpu_data {
 	u32 thread_size;
 };
 
+/* OPAL's own preserved memory (OPAL_MPIPL_TAG_OPAL), for the OPAL core */
+#define OPAL_FADUMP_MAX_OPAL_REGIONS	8
+
+/**
+ * struct opal_fadump_opal_mem - OPAL's preserved memory, once checked
+ * @crashing_pir: PIR of the thread that asked OPAL for the MPIPL
+ * @nr: valid entries in @r
+ * @r: the regions
+ * @r.src: where OPAL had the memory
+ * @r.dst: where the firmware copied it
+ * @r.size: size in bytes
+ */
+struct opal_fadump_opal_mem {
+	u32 crashing_pir;
+	u32 nr;
+	struct {
+		u64 src, dst, size;
+	} r[OPAL_FADUMP_MAX_OPAL_REGIONS];
+};
+
+/**
+ * struct opal_fadump_core_thread - one thread's note in the OPAL core
+ * @pir: its PIR
+ * @regs: its registers, from the architected register data
+ */
+struct opal_fadump_core_thread {
+	u32 pir;
+	struct pt_regs regs;
+};
+
 /* opal-fadump-parse.c */
+int opal_fadump_check_opal_meta(const void *meta, size_t len,
+				opal_fadump_ram_fn in_ram,
+				struct opal_fadump_opal_mem *om);
+size_t opal_fadump_core_hdr_size(u32 nr_regions, u32 nr_threads);
+int opal_fadump_core_build(void *buf, size_t size,
+			   const struct opal_fadump_opal_mem *om,
+			   const struct opal_fadump_core_thread *t, u32 nr_threads);
+
 int opal_fadump_build(struct opal_fadump_record *r,
 		      const struct fadump_layout *l);
 int opal_fadump_check_record(const struct opal_fadump_record *r, u64 pa,
@@ -149,5 +187,9 @@ int opal_fadump_check_cpu_meta(const void *meta, size_t len,
 int opal_fadump_walk_regs(const void *buf, size_t len, u32 thread_size,
 			  opal_fadump_cpu_fn fn, void *arg);
 int opal_fadump_load_area_end(const void *prop, int len, u64 *end);
+
+/* opal-fadump-mpipl.c, for the OPAL core export (opal-fadump-core.c) */
+bool opal_fadump_opal_core_data(struct opal_fadump_opal_mem *om,
+				struct opal_fadump_cpu_data *cd);
 
 #endif /* _POWERNV_OPAL_FADUMP_MPIPL_H */

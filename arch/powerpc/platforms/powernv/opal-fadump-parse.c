@@ -8,19 +8,25 @@
  * kernel, the record the crashed kernel left and translates it into the
  * core's struct fadump_dump_info; opal_fadump_check_cpu_meta() and
  * opal_fadump_walk_regs() check and walk OPAL's CPU metadata and the
- * architected register data it points at. Nothing here calls OPAL or
+ * architected register data it points at; opal_fadump_check_opal_meta()
+ * and opal_fadump_core_build() check OPAL's own preserved memory and
+ * build the OPAL core's headers. Nothing here calls OPAL or
  * keeps state: opal-fadump-mpipl.c calls these with what OPAL handed over,
  * opal-fadump_kunit.c with fake data.
  */
 
 #define pr_fmt(fmt) "fadump: opal: " fmt
 
+#include <linux/elf.h>
+#include <linux/elfcore.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/overflow.h>
 #include <linux/printk.h>
 #include <linux/string.h>
+#include <linux/unaligned.h>
 
+#include <asm/elf.h>
 #include <asm/opal-api.h>
 #include <asm/ptrace.h>
 #include <asm/reg.h>
@@ -461,5 +467,204 @@ int opal_fadump_load_area_end(const void *prop, int len, u64 *end)
 		top = max(top, base + size);
 	}
 	*end = top;
+	return 0;
+}
+
+/**
+ * opal_fadump_check_opal_meta() - check OPAL's metadata of its own memory
+ * @meta: struct opal_mpipl_fadump, where OPAL_MPIPL_TAG_OPAL points
+ * @len: bytes readable at @meta
+ * @in_ram: tells whether a range is RAM
+ * @om: the checked regions, on success
+ *
+ * Context: any, early boot included; pure but for @in_ram.
+ * Return: 0, or -EINVAL after a pr_err() of what is wrong.
+ */
+int opal_fadump_check_opal_meta(const void *meta, size_t len,
+				opal_fadump_ram_fn in_ram,
+				struct opal_fadump_opal_mem *om)
+{
+	const struct opal_mpipl_fadump *m = meta;
+	u64 src, dst, size, end;
+	u32 cnt, i, j;
+
+	memset(om, 0, sizeof(*om));
+	if (len < sizeof(*m)) {
+		pr_err("OPAL metadata: %zu bytes, too short\n", len);
+		return -EINVAL;
+	}
+	cnt = be32_to_cpu(m->region_cnt);
+	if (m->version != OPAL_MPIPL_VERSION || !cnt ||
+	    cnt > OPAL_FADUMP_MAX_OPAL_REGIONS ||
+	    len < sizeof(*m) + cnt * sizeof(m->region[0])) {
+		pr_err("OPAL metadata: version %u, %u regions (1 to %u) in %zu bytes: unusable\n",
+		       m->version, cnt, OPAL_FADUMP_MAX_OPAL_REGIONS, len);
+		return -EINVAL;
+	}
+	for (i = 0; i < cnt; i++) {
+		src = be64_to_cpu(m->region[i].src);
+		dst = be64_to_cpu(m->region[i].dest);
+		size = be64_to_cpu(m->region[i].size);
+		if (!size || size > U32_MAX || check_add_overflow(src, size, &end) ||
+		    check_add_overflow(dst, size, &end) ||
+		    fadump_overlaps(src, size, dst, size) || !in_ram(dst, size)) {
+			pr_err("OPAL metadata: region %u %#llx -> %#llx, %#llx bytes, is not a copy in RAM\n",
+			       i, src, dst, size);
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (fadump_overlaps(dst, size, om->r[j].dst, om->r[j].size) ||
+			    fadump_overlaps(src, size, om->r[j].src, om->r[j].size)) {
+				pr_err("OPAL metadata: regions %u and %u overlap\n",
+				       j, i);
+				return -EINVAL;
+			}
+		}
+		om->r[i].src = src;
+		om->r[i].dst = dst;
+		om->r[i].size = size;
+	}
+	om->nr = cnt;
+	om->crashing_pir = be32_to_cpu(m->crashing_pir);
+	return 0;
+}
+
+/* The ELF note of one thread: header, "CORE", struct elf_prstatus */
+#define OFD_NOTE_NAME		"CORE"
+#define OFD_NOTE_SIZE	(sizeof(struct elf64_note) + \
+			 ALIGN(sizeof(OFD_NOTE_NAME), 4) + \
+			 ALIGN(sizeof(struct elf_prstatus), 4))
+
+/**
+ * opal_fadump_core_hdr_size() - bytes before the OPAL core's first segment
+ * @nr_regions: PT_LOAD segments
+ * @nr_threads: NT_PRSTATUS notes
+ *
+ * Context: any; pure.
+ * Return: the size of the ELF header, the program headers and the notes,
+ * rounded up to a page.
+ */
+size_t opal_fadump_core_hdr_size(u32 nr_regions, u32 nr_threads)
+{
+	return PAGE_ALIGN(sizeof(struct elf64_hdr) +
+			  (1 + (size_t)nr_regions) * sizeof(struct elf64_phdr) +
+			  (size_t)nr_threads * OFD_NOTE_SIZE);
+}
+
+/* Big-endian stores into the header buffer, aligned or not */
+static void ofd_be16(void *p, u16 v)
+{
+	put_unaligned_be16(v, p);
+}
+
+static void ofd_be32(void *p, u32 v)
+{
+	put_unaligned_be32(v, p);
+}
+
+static void ofd_be64(void *p, u64 v)
+{
+	put_unaligned_be64(v, p);
+}
+
+/* One NT_PRSTATUS note at @p, in OPAL's (big-endian) byte order */
+static void ofd_put_note(u8 *p, const struct opal_fadump_core_thread *t)
+{
+	const unsigned long *w = (const unsigned long *)&t->regs;
+	u8 *desc;
+	size_t i, n;
+
+	ofd_be32(p + offsetof(struct elf64_note, n_namesz),
+		 sizeof(OFD_NOTE_NAME));
+	ofd_be32(p + offsetof(struct elf64_note, n_descsz),
+		 sizeof(struct elf_prstatus));
+	ofd_be32(p + offsetof(struct elf64_note, n_type), NT_PRSTATUS);
+	memcpy(p + sizeof(struct elf64_note), OFD_NOTE_NAME,
+	       sizeof(OFD_NOTE_NAME));
+	desc = p + sizeof(struct elf64_note) + ALIGN(sizeof(OFD_NOTE_NAME), 4);
+	ofd_be32(desc + offsetof(struct elf_prstatus, common.pr_pid), t->pir);
+	/* elf_gregset_t is struct pt_regs word by word (ELF_CORE_COPY_REGS) */
+	n = min(sizeof(struct pt_regs), sizeof(elf_gregset_t)) / sizeof(*w);
+	for (i = 0; i < n; i++)
+		ofd_be64(desc + offsetof(struct elf_prstatus, pr_reg) + i * 8,
+			 w[i]);
+}
+
+/**
+ * opal_fadump_core_build() - the OPAL core's headers
+ * @buf: zeroed buffer of opal_fadump_core_hdr_size() bytes
+ * @size: its size
+ * @om: OPAL's regions, the PT_LOAD segments in this order
+ * @t: the threads, the crashing one (@om's crashing PIR) first if found
+ * @nr_threads: entries in @t
+ *
+ * A big-endian ELF64 core for ppc64 (OPAL runs big-endian): one PT_NOTE
+ * with an NT_PRSTATUS note per thread, then one PT_LOAD per region at
+ * its address in OPAL, the segments following the headers in file order.
+ *
+ * Context: any; pure.
+ * Return: 0, or -EINVAL if @size is not what the headers need.
+ */
+int opal_fadump_core_build(void *buf, size_t size,
+			   const struct opal_fadump_opal_mem *om,
+			   const struct opal_fadump_core_thread *t, u32 nr_threads)
+{
+	size_t phoff = sizeof(struct elf64_hdr), noff, off, hdr;
+	u8 *b = buf, *ph;
+	u32 i, k, first = 0;
+
+	hdr = opal_fadump_core_hdr_size(om->nr, nr_threads);
+	if (!om->nr || om->nr > OPAL_FADUMP_MAX_OPAL_REGIONS || size != hdr)
+		return -EINVAL;
+	noff = phoff + (1 + om->nr) * sizeof(struct elf64_phdr);
+
+	memcpy(b, ELFMAG, SELFMAG);
+	b[EI_CLASS] = ELFCLASS64;
+	b[EI_DATA] = ELFDATA2MSB;
+	b[EI_VERSION] = EV_CURRENT;
+	b[EI_OSABI] = ELFOSABI_NONE;
+	ofd_be16(b + offsetof(struct elf64_hdr, e_type), ET_CORE);
+	ofd_be16(b + offsetof(struct elf64_hdr, e_machine), EM_PPC64);
+	ofd_be32(b + offsetof(struct elf64_hdr, e_version), EV_CURRENT);
+	ofd_be64(b + offsetof(struct elf64_hdr, e_phoff), phoff);
+	ofd_be16(b + offsetof(struct elf64_hdr, e_ehsize),
+		 sizeof(struct elf64_hdr));
+	ofd_be16(b + offsetof(struct elf64_hdr, e_phentsize),
+		 sizeof(struct elf64_phdr));
+	ofd_be16(b + offsetof(struct elf64_hdr, e_phnum), 1 + om->nr);
+
+	ph = b + phoff;
+	ofd_be32(ph + offsetof(struct elf64_phdr, p_type), PT_NOTE);
+	ofd_be64(ph + offsetof(struct elf64_phdr, p_offset), noff);
+	ofd_be64(ph + offsetof(struct elf64_phdr, p_filesz),
+		 (u64)nr_threads * OFD_NOTE_SIZE);
+	ofd_be64(ph + offsetof(struct elf64_phdr, p_align), 4);
+
+	off = hdr;
+	for (i = 0; i < om->nr; i++) {
+		ph = b + phoff + (1 + i) * sizeof(struct elf64_phdr);
+		ofd_be32(ph + offsetof(struct elf64_phdr, p_type), PT_LOAD);
+		ofd_be32(ph + offsetof(struct elf64_phdr, p_flags),
+			 PF_R | PF_W | PF_X);
+		ofd_be64(ph + offsetof(struct elf64_phdr, p_offset), off);
+		ofd_be64(ph + offsetof(struct elf64_phdr, p_vaddr),
+			 om->r[i].src);
+		ofd_be64(ph + offsetof(struct elf64_phdr, p_paddr),
+			 om->r[i].src);
+		ofd_be64(ph + offsetof(struct elf64_phdr, p_filesz),
+			 om->r[i].size);
+		ofd_be64(ph + offsetof(struct elf64_phdr, p_memsz),
+			 om->r[i].size);
+		off += om->r[i].size;
+	}
+
+	for (i = 0; i < nr_threads; i++)
+		if (t[i].pir == om->crashing_pir)
+			first = i;
+	for (i = 0, k = 0; i < nr_threads; i++) {
+		u32 n = i == 0 ? first : (i <= first ? i - 1 : i);
+
+		ofd_put_note(b + noff + (size_t)k++ * OFD_NOTE_SIZE, &t[n]);
+	}
 	return 0;
 }

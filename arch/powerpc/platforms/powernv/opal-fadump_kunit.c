@@ -3,11 +3,14 @@
  * KUnit tests for the PowerNV firmware-assisted dump backend: building
  * the record the kernel tag points at from a layout, checking the record
  * a crashed kernel left, checking OPAL's CPU metadata, walking the
- * architected register data and reading fw-load-area
+ * architected register data, checking OPAL's metadata of its own memory,
+ * building the OPAL core's headers and reading fw-load-area
  * (opal-fadump-parse.c), all on fake OPAL data. None of them calls OPAL.
  */
 
 #include <kunit/test.h>
+#include <linux/elf.h>
+#include <linux/elfcore.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -735,6 +738,223 @@ static struct kunit_suite regs_suite = {
 };
 
 /* ------------------------------------------------------------------ */
+/* OPAL's own memory and the OPAL core's headers                        */
+
+#define T_OPAL_SRC	0x30000000ULL
+#define T_OPAL_DST	0x31c00000ULL
+#define T_OPAL_SIZE	0x1c00000ULL
+
+struct t_opal_meta {
+	struct opal_mpipl_fadump m;
+	struct opal_mpipl_region r[2];
+} __packed;
+
+/* What skiboot builds for its memory: one region, or two */
+static void t_opal_meta(struct t_opal_meta *t, u32 n)
+{
+	memset(t, 0, sizeof(*t));
+	t->m.version = OPAL_MPIPL_VERSION;
+	t->m.crashing_pir = cpu_to_be32(0x11);
+	t->m.region_cnt = cpu_to_be32(n);
+	t->r[0].src = cpu_to_be64(T_OPAL_SRC);
+	t->r[0].dest = cpu_to_be64(T_OPAL_DST);
+	t->r[0].size = cpu_to_be64(T_OPAL_SIZE);
+	t->r[1].src = cpu_to_be64(T_OPAL_SRC + 2 * T_OPAL_SIZE);
+	t->r[1].dest = cpu_to_be64(T_OPAL_DST + 2 * T_OPAL_SIZE);
+	t->r[1].size = cpu_to_be64(SZ_64K);
+}
+
+static void opal_meta_good(struct kunit *test)
+{
+	struct opal_fadump_opal_mem om;
+	struct t_opal_meta t;
+
+	t_opal_meta(&t, 2);
+	KUNIT_ASSERT_EQ(test, opal_fadump_check_opal_meta(&t, sizeof(t),
+							  t_in_ram, &om), 0);
+	KUNIT_EXPECT_EQ(test, om.nr, 2);
+	KUNIT_EXPECT_EQ(test, om.crashing_pir, 0x11);
+	KUNIT_EXPECT_EQ(test, om.r[0].src, T_OPAL_SRC);
+	KUNIT_EXPECT_EQ(test, om.r[0].dst, T_OPAL_DST);
+	KUNIT_EXPECT_EQ(test, om.r[0].size, T_OPAL_SIZE);
+	KUNIT_EXPECT_EQ(test, om.r[1].size, SZ_64K);
+}
+
+struct t_opal_case {
+	const char *desc;
+	void (*bend)(struct t_opal_meta *t);
+	size_t len;	/* 0: whole */
+};
+
+static void ob_version(struct t_opal_meta *t)
+{
+	t->m.version = 0;
+}
+
+static void ob_none(struct t_opal_meta *t)
+{
+	t->m.region_cnt = 0;
+}
+
+static void ob_many(struct t_opal_meta *t)
+{
+	t->m.region_cnt = cpu_to_be32(OPAL_FADUMP_MAX_OPAL_REGIONS + 1);
+}
+
+static void ob_empty(struct t_opal_meta *t)
+{
+	t->r[1].size = 0;
+}
+
+static void ob_huge(struct t_opal_meta *t)
+{
+	t->r[0].size = cpu_to_be64(SZ_4G);
+}
+
+static void ob_not_ram(struct t_opal_meta *t)
+{
+	t->r[1].dest = cpu_to_be64(SZ_4G - SZ_32K);
+}
+
+static void ob_self(struct t_opal_meta *t)
+{
+	t->r[0].dest = cpu_to_be64(T_OPAL_SRC + SZ_64K);
+}
+
+static void ob_overlap(struct t_opal_meta *t)
+{
+	t->r[1].dest = t->r[0].dest;
+}
+
+static void ob_wrap(struct t_opal_meta *t)
+{
+	t->r[1].src = cpu_to_be64(U64_MAX - SZ_4K);
+}
+
+static void ob_keep(struct t_opal_meta *t)
+{
+}
+
+static const struct t_opal_case opal_cases[] = {
+	{ "unknown version", ob_version },
+	{ "no regions", ob_none },
+	{ "more regions than kept", ob_many },
+	{ "an empty region", ob_empty },
+	{ "a region of 4 GiB", ob_huge },
+	{ "a copy outside RAM", ob_not_ram },
+	{ "a copy over its own source", ob_self },
+	{ "two copies overlapping", ob_overlap },
+	{ "a wrapping region", ob_wrap },
+	{ "regions cut short", ob_keep, sizeof(struct opal_mpipl_fadump) + 8 },
+	{ "header cut short", ob_keep, 8 },
+};
+
+static void t_opal_desc(const struct t_opal_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(opal_bad, opal_cases, t_opal_desc);
+
+static void opal_meta_rejects(struct kunit *test)
+{
+	const struct t_opal_case *c = test->param_value;
+	struct opal_fadump_opal_mem om;
+	struct t_opal_meta t;
+
+	t_opal_meta(&t, 2);
+	c->bend(&t);
+	KUNIT_EXPECT_EQ(test, opal_fadump_check_opal_meta(&t, c->len ?: sizeof(t),
+							  t_in_ram, &om),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, om.nr, 0);
+}
+
+static u64 t_be64(const u8 *p)
+{
+	return be64_to_cpup((const __be64 *)p);
+}
+
+static void core_headers(struct kunit *test)
+{
+	struct opal_fadump_core_thread *t;
+	const struct elf64_phdr *ph;
+	const struct elf64_hdr *eh;
+	struct opal_fadump_opal_mem om = {
+		.crashing_pir = 0x11, .nr = 2,
+		.r = { { T_OPAL_SRC, T_OPAL_DST, T_OPAL_SIZE },
+		       { T_OPAL_SRC + 2 * T_OPAL_SIZE, T_OPAL_DST + 2 * T_OPAL_SIZE,
+			 SZ_64K } },
+	};
+	const struct elf64_note *n;
+	size_t size = opal_fadump_core_hdr_size(2, 2), noff;
+	u8 *buf, *desc;
+
+	KUNIT_ASSERT_TRUE(test, PAGE_ALIGNED(size));
+	buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	t = kunit_kcalloc(test, 2, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t[0].pir = 0x10;
+	t[0].regs.nip = 0x30001000;
+	t[1].pir = 0x11;
+	t[1].regs.nip = 0x30002000;
+	t[1].regs.gpr[1] = 0x31000000;
+	KUNIT_EXPECT_EQ(test, opal_fadump_core_build(buf, size - 1, &om, t, 2),
+			-EINVAL);
+	KUNIT_ASSERT_EQ(test, opal_fadump_core_build(buf, size, &om, t, 2), 0);
+
+	eh = (const void *)buf;
+	KUNIT_EXPECT_EQ(test, memcmp(eh->e_ident, ELFMAG, SELFMAG), 0);
+	KUNIT_EXPECT_EQ(test, eh->e_ident[EI_CLASS], ELFCLASS64);
+	KUNIT_EXPECT_EQ(test, eh->e_ident[EI_DATA], ELFDATA2MSB);
+	KUNIT_EXPECT_EQ(test, be16_to_cpu((__force __be16)eh->e_type), ET_CORE);
+	KUNIT_EXPECT_EQ(test, be16_to_cpu((__force __be16)eh->e_machine),
+			EM_PPC64);
+	KUNIT_EXPECT_EQ(test, be16_to_cpu((__force __be16)eh->e_phnum), 3);
+
+	ph = (const void *)(buf + sizeof(*eh));
+	KUNIT_EXPECT_EQ(test, be32_to_cpu((__force __be32)ph[0].p_type), PT_NOTE);
+	KUNIT_EXPECT_EQ(test, be32_to_cpu((__force __be32)ph[1].p_type), PT_LOAD);
+	KUNIT_EXPECT_EQ(test, be64_to_cpu((__force __be64)ph[1].p_offset), size);
+	KUNIT_EXPECT_EQ(test, be64_to_cpu((__force __be64)ph[1].p_paddr),
+			T_OPAL_SRC);
+	KUNIT_EXPECT_EQ(test, be64_to_cpu((__force __be64)ph[1].p_filesz),
+			T_OPAL_SIZE);
+	KUNIT_EXPECT_EQ(test, be64_to_cpu((__force __be64)ph[2].p_offset),
+			size + T_OPAL_SIZE);
+	KUNIT_EXPECT_EQ(test, be64_to_cpu((__force __be64)ph[2].p_memsz), SZ_64K);
+
+	/* the crashing thread (PIR 0x11) comes first */
+	noff = be64_to_cpu((__force __be64)ph[0].p_offset);
+	n = (const void *)(buf + noff);
+	KUNIT_EXPECT_EQ(test, be32_to_cpu((__force __be32)n->n_type), NT_PRSTATUS);
+	KUNIT_EXPECT_EQ(test, be32_to_cpu((__force __be32)n->n_descsz),
+			sizeof(struct elf_prstatus));
+	desc = (u8 *)n + sizeof(*n) + 8;
+	KUNIT_EXPECT_EQ(test, be32_to_cpup((const __be32 *)(desc +
+			offsetof(struct elf_prstatus, common.pr_pid))), 0x11);
+	KUNIT_EXPECT_EQ(test, t_be64(desc + offsetof(struct elf_prstatus, pr_reg) +
+				     8), 0x31000000);
+	KUNIT_EXPECT_EQ(test, t_be64(desc + offsetof(struct elf_prstatus, pr_reg) +
+				     32 * 8), 0x30002000);
+	KUNIT_EXPECT_EQ(test, be64_to_cpu((__force __be64)ph[0].p_filesz),
+			2 * (sizeof(*n) + 8 + ALIGN(sizeof(struct elf_prstatus), 4)));
+}
+
+static struct kunit_case core_test_cases[] = {
+	KUNIT_CASE(opal_meta_good),
+	KUNIT_CASE_PARAM(opal_meta_rejects, opal_bad_gen_params),
+	KUNIT_CASE(core_headers),
+	{}
+};
+
+static struct kunit_suite core_suite = {
+	.name = "fadump_opal_core",
+	.test_cases = core_test_cases,
+};
+
+/* ------------------------------------------------------------------ */
 /* fw-load-area                                                         */
 
 static void load_area_good(struct kunit *test)
@@ -782,7 +1002,8 @@ static struct kunit_suite dt_suite = {
 	.test_cases = dt_test_cases,
 };
 
-kunit_test_suites(&build_suite, &check_suite, &regs_suite, &dt_suite);
+kunit_test_suites(&build_suite, &check_suite, &regs_suite, &core_suite,
+		  &dt_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the PowerNV firmware-assisted dump backend");
 MODULE_LICENSE("GPL");
