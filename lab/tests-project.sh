@@ -40,7 +40,7 @@ T_project_powernv_kunit() {
 		--timeout 180 -- lab.crash=none || return
 	kunit_check p-pnv-kunit powernv
 	expect "kunit: the OPAL backend's suites ran" \
-		"$(grep -c '^PASS kunit-suite fadump_opal_' "$LAB_OUT/runs/p-pnv-kunit/kunit-check.txt")" -ge 4
+		"$(grep -c '^PASS kunit-suite fadump_opal_' "$LAB_OUT/runs/p-pnv-kunit/kunit-check.txt")" -ge 5
 }
 # The crash cycle on powernv9 through OPAL MPIPL: registered with OPAL,
 # the MPIPL reboot, the capture kernel's vmcore (fidelity check, mmap,
