@@ -26,7 +26,6 @@
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
-#include <asm/elf.h>
 #include <asm/opal-api.h>
 #include <asm/ptrace.h>
 #include <asm/reg.h>
