@@ -81,6 +81,16 @@ T_project_powernv_oops_cpus_4() {
 		"$(grep -c 'no registers were saved for CPU' "$LAB_OUT/runs/$r/results/boot2/dmesg")" = 0
 	backtrace $r project-pnv "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" 'lkdtm|die' crashing
 }
+# An NMI from the QEMU monitor (a system reset on every vCPU of powernv9):
+# the interrupted context unwinds, as on pseries (project_nmi)
+T_project_powernv_nmi() {
+	local r=p-pnv-nmi
+	cycle $r project-pnv 4G 2 nmi --machine powernv9 --timeout 240 -- lab.elf=1 || return
+	expect "host: NMI injected from the monitor" "$(cat "$LAB_OUT/runs/$r/nmi.done" 2>/dev/null)" = "nmi injected"
+	rearmed $r 2
+	# (an idle CPU's frames on PowerNV have digits: arch300_idle_type)
+	backtrace $r project-pnv "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" '#3 +(0x[0-9a-f]+ in )?[a-z_0-9]+ ' crashing
+}
 # Three crash -> capture -> release -> re-arm cycles in one powernv9 run
 T_project_powernv_three_cycles() {
 	local r=p-pnv-3cycles c
@@ -591,7 +601,8 @@ T_project_series() {
 }
 
 TESTS+=(project_kunit project_cycle_sysrq project_powernv_kunit project_powernv_cycle
-	project_powernv_oops_cpus_4 project_powernv_three_cycles project_oops project_nmi
+	project_powernv_oops_cpus_4 project_powernv_nmi project_powernv_three_cycles
+	project_oops project_nmi
 	project_nmi_in_panic project_trigger_fails project_cma_fails project_boot_options
 	project_boot_sizes project_cpus_1
 	project_cpus_4 project_ram_1G project_ram_8G project_ram_64G project_ram_1T
