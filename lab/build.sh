@@ -1,10 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build a lab kernel.
-#   lab/build.sh reference|project [--check] [make args...]
+#   lab/build.sh reference|project|reference-pnv|project-pnv [--check] [make args...]
 # reference = Debian's linux-source-6.12 as shipped (incumbent fadump)
 # project   = the same base with this repository's series files overlaid,
 #             the tree-wide wiring patches applied, incumbent removed.
+# *-pnv     = the same for PowerNV (QEMU powernv9, OPAL MPIPL):
+#             lab/config/guest.config without its pseries lines, plus
+#             lab/config/powernv.config (the reference also gets OPAL_CORE).
 # Output: build/<kernel>/vmlinux (with DWARF), log build/<kernel>/build.log.
 # --check compiles the series' objects with W=1 and sparse (C=2) in
 # build/<kernel>-check (the log says what they reported).
@@ -13,8 +16,8 @@
 
 kernel=$1; shift || true
 case "$kernel" in
-reference|project) ;;
-*) lab_die "usage: lab/build.sh reference|project [--check] [make args]";;
+reference|project|reference-pnv|project-pnv) ;;
+*) lab_die "usage: lab/build.sh reference|project|reference-pnv|project-pnv [--check] [make args]";;
 esac
 check=0
 [ "${1:-}" = --check ] && { check=1; shift; }
@@ -95,7 +98,7 @@ prepare_project() {
 	echo "$src"
 }
 
-if [ "$kernel" = reference ]; then
+if [ "${kernel%-pnv}" = reference ]; then
 	src=$LAB_BASE
 else
 	src=$(prepare_project) || exit 2
@@ -107,8 +110,14 @@ mk() {
 }
 
 frag=$out/lab.config
-cat "$LAB_REPO/lab/config/guest.config" > "$frag.new"
-[ "$kernel" = project ] && cat "$LAB_REPO/lab/config/project.config" >> "$frag.new"
+case "$kernel" in
+*-pnv)	grep -v -E '^CONFIG_(PPC_PSERIES|PPC_OF_BOOT_TRAMPOLINE|HVC_CONSOLE)=' \
+		"$LAB_REPO/lab/config/guest.config" > "$frag.new"
+	cat "$LAB_REPO/lab/config/powernv.config" >> "$frag.new"
+	[ "$kernel" = reference-pnv ] && echo CONFIG_OPAL_CORE=y >> "$frag.new";;
+*)	cat "$LAB_REPO/lab/config/guest.config" > "$frag.new";;
+esac
+[ "${kernel%-pnv}" = project ] && cat "$LAB_REPO/lab/config/project.config" >> "$frag.new"
 if ! cmp -s "$frag.new" "$frag" || [ ! -f "$out/.config" ]; then
 	lab_say "configuring $kernel (allnoconfig + lab/config fragment)"
 	mv "$frag.new" "$frag"
@@ -142,7 +151,12 @@ if [ $check = 1 ]; then
 	cp "$out/.config" "$cout/.config" 2>/dev/null || {
 		mk vmlinux >> "$log" 2>&1 && cp "$out/.config" "$cout/.config"; }
 	objs=$(cd "$LAB_REPO" && ls arch/powerpc/kernel/fadump*.c \
-		arch/powerpc/platforms/pseries/rtas-fadump*.c 2>/dev/null | sed 's/\.c$/.o/')
+		arch/powerpc/platforms/pseries/rtas-fadump*.c \
+		arch/powerpc/platforms/powernv/opal-fadump*.c 2>/dev/null |
+		case "$kernel" in
+		*-pnv) grep -v /pseries/;;
+		*) grep -v /powernv/;;
+		esac | sed 's/\.c$/.o/')
 	tb make -C "$src" O="$cout" ARCH=powerpc CROSS_COMPILE=$LAB_CROSS \
 		-j"$(nproc)" olddefconfig >> "$log" 2>&1 &&
 	tb make -C "$src" O="$cout" ARCH=powerpc CROSS_COMPILE=$LAB_CROSS \

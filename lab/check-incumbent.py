@@ -9,7 +9,9 @@ folded; blank lines, comments, includes and lone braces skipped) that
 appears in one of our files and in one of the incumbent's files is
 reported, unless every line of it is an ABI definition: a hook prototype
 the rest of the kernel calls, a sysfs attribute declaration (its name is
-the ABI), or a big-endian PAPR structure field. Exit 1 if any is found.
+the ABI), or a field of a firmware structure (big-endian PAPR or OPAL/HDAT
+fields, and their byte-sized fields, e.g. the HDAT thread header that
+skiboot defines). Exit 1 if any is found.
 """
 import os
 import re
@@ -23,9 +25,10 @@ INCUMBENT = ["arch/powerpc/kernel/fadump.c",
              "arch/powerpc/include/asm/fadump-internal.h",
              "arch/powerpc/platforms/powernv/opal-fadump.c",
              "arch/powerpc/platforms/powernv/opal-fadump.h",
+             "arch/powerpc/platforms/powernv/opal-core.c",
              "Documentation/arch/powerpc/firmware-assisted-dump.rst"]
 ABI = [r"__ATTR_(RO|WO|RW)\(", r"^static struct attribute \*\w+\[\] = \{$",
-       r"^__be(16|32|64)\s+\w+;$", r"^(extern )?(int|void|bool) \w*fadump\w*\(",
+       r"^__be(16|32|64)\s+\w+;$", r"^u8\s+\w+(\[\d+\])?;$", r"^(extern )?(int|void|bool) \w*fadump\w*\(",
        r"^static ssize_t \w+_(show|store)\(struct kobject \*kobj,$",
        r"^(int|void) __init \w*fadump\w*\(", r"^DEFINE_SHOW_ATTRIBUTE\(",
        r"^#define pr_fmt\(fmt\) \"fadump: \" fmt$", r"^static DEFINE_MUTEX\(fadump_mutex\);$",

@@ -6,9 +6,11 @@ usage: docs_check.py REPO [--region FILE]... [--sysfs NAME=FILE]... [--dmesg FIL
 
 Without options it checks Documentation/arch/powerpc/firmware-assisted-dump.rst
 against the code: the core (arch/powerpc/kernel/fadump*.c), the pseries
-backend (arch/powerpc/platforms/pseries/rtas-fadump*.c) and their headers
+backend (arch/powerpc/platforms/pseries/rtas-fadump*.c), the PowerNV
+backend (arch/powerpc/platforms/powernv/opal-fadump*.c) and their headers
 (arch/powerpc/include/asm/fadump*.h, arch/powerpc/kernel/fadump*.h,
-arch/powerpc/platforms/pseries/rtas-fadump*.h); KUnit files (*kunit*) are
+arch/powerpc/platforms/pseries/rtas-fadump*.h,
+arch/powerpc/platforms/powernv/opal-fadump*.h); KUnit files (*kunit*) are
 left out. The checks are listed in STATIC_CHECKS below:
 
  * every example block, i.e. the literal block that follows a comment
@@ -46,10 +48,12 @@ DOC = "Documentation/arch/powerpc/firmware-assisted-dump.rst"
 ABI = "Documentation/ABI/testing/sysfs-kernel-fadump"
 # Where the code is, whatever the files are called after a split.
 CORE_GLOBS = ["arch/powerpc/kernel/fadump*.c"]
-BACKEND_GLOBS = ["arch/powerpc/platforms/pseries/rtas-fadump*.c"]
+BACKEND_GLOBS = ["arch/powerpc/platforms/pseries/rtas-fadump*.c",
+                 "arch/powerpc/platforms/powernv/opal-fadump*.c"]
 HEADER_GLOBS = ["arch/powerpc/include/asm/fadump*.h",
                 "arch/powerpc/kernel/fadump*.h",
-                "arch/powerpc/platforms/pseries/rtas-fadump*.h"]
+                "arch/powerpc/platforms/pseries/rtas-fadump*.h",
+                "arch/powerpc/platforms/powernv/opal-fadump*.h"]
 PR_FUNCS = r"pr_(?:emerg|alert|crit|err|warn|notice|info|debug)(?:_ratelimited|_once)?"
 
 
@@ -185,13 +189,16 @@ class Code:
         self.c_src = "\n".join(self.text[f] for f in self.core_files + self.backend_files)
         self.all_src = "\n".join(self.text.values())
 
+        # /sys/kernel/fadump/ is the core's; a backend's own files (the
+        # OPAL core in /sys/firmware/opal/mpipl/) are not in that table
+        core_src = "\n".join(self.text[f] for f in self.core_files)
         self.show_fmts = {}
-        for m in re.finditer(r"static ssize_t (\w+)_show\s*\(.*?\n\}", self.c_src, re.S):
+        for m in re.finditer(r"static ssize_t (\w+)_show\s*\(.*?\n\}", core_src, re.S):
             self.show_fmts[m.group(1)] = [f for _, f in call_formats(m.group(0), r"sysfs_emit")]
         self.attrs = {}
-        for m in re.finditer(r"__ATTR_(RO|RW|WO)\s*\(\s*(\w+)\s*\)", self.c_src):
+        for m in re.finditer(r"__ATTR_(RO|RW|WO)\s*\(\s*(\w+)\s*\)", core_src):
             self.attrs[m.group(2)] = {"RO": "0444", "RW": "0644", "WO": "0200"}[m.group(1)]
-        for m in re.finditer(r"__ATTR\s*\(\s*(\w+)\s*,\s*(0[0-7]{3})\s*,", self.c_src):
+        for m in re.finditer(r"__ATTR\s*\(\s*(\w+)\s*,\s*(0[0-7]{3})\s*,", core_src):
             self.attrs[m.group(1)] = m.group(2)
         self.region_res = [r for _, f in call_formats(self.c_src, r"seq_printf")
                            for r in line_regexes(f)]

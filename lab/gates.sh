@@ -11,6 +11,7 @@
 #   kernel-doc   scripts/kernel-doc -Wall -none on our .c/.h files: silent
 #   build-check  lab/build.sh project --check (W=1 + sparse on our objects)
 #                succeeds and prints no warning located in one of our files
+#   build-check-powernv   the same for project-pnv (the OPAL backend)
 #   selftests    lab/build-selftests.sh builds every kselftest (-Wall -Werror)
 #   doc-examples lab/check-doc-examples.sh (if present)
 # lab/build.sh serialises builds and keeps the W=1 objects out of the
@@ -101,26 +102,32 @@ if [ -f lab/check-doc-examples.sh ]; then
 fi
 
 # --- W=1 + sparse build ---------------------------------------------------
-if [ $do_build = 1 ]; then
-	blog=$logdir/build-check.out
-	if bash lab/build.sh project --check > "$blog" 2>&1; then
-		cat "$LAB_OUT/project/build.log" >> "$blog"
+# the pseries kernel (core and RTAS backend) and the PowerNV one (core and
+# OPAL backend)
+check_build() { # KERNEL GATE
+	local blog=$logdir/$2.out pat w
+	if bash lab/build.sh "$1" --check > "$blog" 2>&1; then
+		cat "$LAB_OUT/$1/build.log" >> "$blog"
 		# diagnostics located in one of our files: "<path>:<line>:..."
 		pat=$(for f in $ours; do case "$f" in *.c|*.h) printf '%s\n' "$f";; esac; done |
 			sed 's/[.]/[.]/g' | paste -sd'|')
 		w=$(grep -E "(^|/)($pat):[0-9]+(:[0-9]+)?: (warning|error|note|sparse)" "$blog" | sort -u)
 		if [ -n "$w" ]; then
-			echo "$w" > "$logdir/build-check.warnings"
-			fail build-check "$(echo "$w" | wc -l) diagnostics in our files, e.g. $(echo "$w" | head -1) (all: $logdir/build-check.warnings)"
+			echo "$w" > "$logdir/$2.warnings"
+			fail "$2" "$(echo "$w" | wc -l) diagnostics in our files, e.g. $(echo "$w" | head -1) (all: $logdir/$2.warnings)"
 		elif ! grep -q 'CHECK .*fadump' "$blog"; then
 			# our objects must really have been checked by sparse
-			fail build-check "sparse did not run on our objects (see $blog)"
+			fail "$2" "sparse did not run on our objects (see $blog)"
 		else
-			pass build-check
+			pass "$2"
 		fi
 	else
-		fail build-check "lab/build.sh project --check failed (see $blog and $LAB_OUT/project/build.log)"
+		fail "$2" "lab/build.sh $1 --check failed (see $blog and $LAB_OUT/$1/build.log)"
 	fi
+}
+if [ $do_build = 1 ]; then
+	check_build project build-check
+	check_build project-pnv build-check-powernv
 fi
 
 exit $failed

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check that every fadump KUnit suite ran at boot, all of its cases, and passed.
 
-usage: kunit_check.py REPO DMESG
+usage: kunit_check.py [--platform pseries|powernv] REPO DMESG
 
-The suites are read from the KUnit sources of the series
-(arch/powerpc/kernel/fadump*kunit*.c and
-arch/powerpc/platforms/pseries/rtas-fadump*kunit*.c, whatever the files are
-called): each "struct kunit_suite" gives its .name and, through .test_cases,
+The suites are read from the KUnit sources of the series that a kernel of
+the platform (default pseries) builds: arch/powerpc/kernel/fadump*kunit*.c
+and, for pseries, arch/powerpc/platforms/pseries/rtas-fadump*kunit*.c, for
+powernv arch/powerpc/platforms/powernv/opal-fadump*kunit*.c (whatever the
+files are called): each "struct kunit_suite" gives its .name and, through .test_cases,
 the case array whose KUNIT_CASE*() entries are counted. The KTAP in the boot
 log DMESG must then show, for each suite:
 
@@ -26,8 +27,13 @@ import os
 import re
 import sys
 
-SOURCES = ["arch/powerpc/kernel/fadump*kunit*.c",
-           "arch/powerpc/platforms/pseries/rtas-fadump*kunit*.c"]
+PLATFORMS = {
+    "pseries": ["arch/powerpc/kernel/fadump*kunit*.c",
+                "arch/powerpc/platforms/pseries/rtas-fadump*kunit*.c"],
+    "powernv": ["arch/powerpc/kernel/fadump*kunit*.c",
+                "arch/powerpc/platforms/powernv/opal-fadump*kunit*.c"],
+}
+SOURCES = PLATFORMS["pseries"]
 
 
 def strip_comments(src):
@@ -108,6 +114,10 @@ def check_suite(name, want, ran):
 
 
 def main(argv):
+    global SOURCES
+    if len(argv) == 5 and argv[1] == "--platform" and argv[2] in PLATFORMS:
+        SOURCES = PLATFORMS[argv[2]]
+        argv = argv[:1] + argv[3:]
     if len(argv) != 3:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2

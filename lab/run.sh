@@ -1,9 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot a lab kernel in QEMU pseries (x-vof) and collect what the guest wrote.
+# Boot a lab kernel in QEMU pseries (x-vof) or powernv9 (skiboot) and
+# collect what the guest wrote.
 #
 # usage: lab/run.sh [options] -- [extra kernel arguments]
-#   --kernel reference|project|PATH   kernel to boot (default project)
+#   --kernel reference|project|reference-pnv|project-pnv|PATH
+#                     kernel to boot (default project; *-pnv with --machine powernv9)
+#   --machine pseries|powernv9   the machine (default pseries); powernv9
+#                     boots QEMU's skiboot with a minimal PNOR (lab/pnor.py),
+#                     the vCPU threads pinned to host CPU 0 and QEMU's other
+#                     threads to CPU 1 (unpinned, MPIPL reboots often hang)
 #   --mem SIZE        guest RAM, e.g. 2G, 512M, 64G (default 2G)
 #   --cpus N          vCPUs (default 2)
 #   --timeout SEC     hard limit for the whole run (default 300)
@@ -29,15 +35,18 @@
 # Guest-side behaviour is chosen with lab.* arguments, see the top of lab/guest/init (and lab/guest/steps/).
 # Results: build/runs/NAME/{console.log,console.ts,results/bootN/kv,...}
 # (qemu.hwm: QEMU's peak resident memory in kB)
-# Exit status: 0 guest powered off, 3 timed out (killed), 2 bad usage.
+# Exit status: 0 guest powered off, 3 timed out (killed), 2 bad usage,
+# 4 powernv9 only: skiboot's SBE self-test failed ("SBE: Master chip ID not
+# found"; an MPIPL then preserves nothing): an infrastructure failure.
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '5,30p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '6,40p' "$0" | sed 's/^# \{0,1\}//'; }
 kernel=project mem=2G cpus=2 timeout=300 name= dumpdisk=0 fadump=1 ck=
-maxmem= dimms=() dumpfs=0 initrd=$LAB_OUT/initramfs.cpio.gz kdk=0
+maxmem= dimms=() dumpfs=0 initrd=$LAB_OUT/initramfs.cpio.gz kdk=0 machine=pseries
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2;;
+	--machine) machine=$2; shift 2;;
 	--mem) mem=$2; shift 2;;
 	--cpus) cpus=$2; shift 2;;
 	--timeout) timeout=$2; shift 2;;
@@ -59,10 +68,17 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case "$kernel" in
-reference|project) vmlinux=$LAB_OUT/$kernel/vmlinux;;
+reference|project|reference-pnv|project-pnv) vmlinux=$LAB_OUT/$kernel/vmlinux;;
 *) vmlinux=$kernel;;
 esac
 [ -f "$vmlinux" ] || lab_die "kernel '$kernel' not found ($vmlinux): build it with lab/build.sh"
+case "$machine" in
+pseries|powernv9) ;;
+*) lab_die "--machine must be pseries or powernv9";;
+esac
+if [ "$machine" != pseries ] && { [ ${#dimms[@]} -gt 0 ] || [ -n "$maxmem" ]; }; then
+	lab_die "--dimm and --maxmem are pseries only"
+fi
 memmb=$(parse_size_mb "$mem") || lab_die "RAM size '$mem' does not parse (use e.g. 512M, 2G, 64G)"
 [ "$memmb" -ge 512 ] || lab_die "RAM size '$mem' too small (>= 512M)"
 # Memory hotplug: QEMU pseries hands out DLPAR memory in 256M LMBs.
@@ -95,8 +111,11 @@ dir=$LAB_OUT/runs/$name
 rm -rf "$dir"; mkdir -p "$dir"
 truncate -s 1G "$dir/results.img"
 tb mkfs.ext2 -q -F -b 4096 "$dir/results.img" || lab_die "mkfs.ext2 failed"
+# powernv9: each PHB4 has a root port with its own bus (pcie.N)
+bus0= bus1=
+[ "$machine" = powernv9 ] && bus0=,bus=pcie.0 bus1=,bus=pcie.1
 disks=(-drive "file=$dir/results.img,if=none,id=res,format=raw"
-       -device virtio-blk-pci,drive=res)
+       -device "virtio-blk-pci,drive=res$bus0")
 if [ $dumpdisk = 1 ]; then
 	truncate -s $(( (memmb + 512) ))M "$dir/dump.img"
 	[ $dumpfs = 0 ] || tb mkfs.ext2 -q -F -b 4096 "$dir/dump.img" || lab_die "mkfs.ext2 failed"
@@ -113,22 +132,38 @@ if [ $dumpdisk = 1 ]; then
 		rm -f "$dir/kdump-vmlinux"
 	fi
 	disks+=(-drive "file=$dir/dump.img,if=none,id=dump,format=raw"
-		-device virtio-blk-pci,drive=dump)
+		-device "virtio-blk-pci,drive=dump$bus1")
 fi
 append="console=hvc0 quiet loglevel=6"
 [ $fadump = 1 ] && append="$append fadump=on"
 [ -n "$ck" ] && append="$append crashkernel=$ck"
 append="$append $*"
-# cap-hpt-max-page-size=16M: PowerVM offers 16M pages, and Linux maps its
-# linear map and vmemmap with them; QEMU's default (64K, for KVM hosts)
-# has every GiB of RAM bolted as 16384 hashed entries at boot and hot-add.
-cmd=(qemu-system-ppc64 -accel tcg,thread=multi
-     -object "memory-backend-ram,id=m0,size=${memmb}M,reserve=off"
-     -M pseries,x-vof=on,memory-backend=m0,cap-hpt-max-page-size=16M -m "$mopt" -smp "$cpus"
-     -nodefaults -display none -serial stdio -action panic=none
-     -monitor "unix:$dir/monitor.sock,server=on,wait=off"
-     -kernel "$vmlinux" -initrd "$initrd"
-     -append "$append" "${disks[@]}" "${dimm_args[@]}")
+if [ "$machine" = powernv9 ]; then
+	# skiboot loads the kernel from a 128 MiB window: no DWARF
+	tb ${LAB_CROSS}objcopy --strip-debug "$vmlinux" "$dir/boot-vmlinux" ||
+		lab_die "cannot strip $vmlinux"
+	tb python3 "$LAB_REPO/lab/pnor.py" "$dir/pnor.img" || lab_die "cannot write the PNOR image"
+	# No -nodefaults: it drops powernv's PHBs, BMC and UART.
+	cmd=(qemu-system-ppc64 -accel tcg,thread=multi -name lab,debug-threads=on
+	     -object "memory-backend-ram,id=m0,size=${memmb}M,reserve=off"
+	     -M powernv9,memory-backend=m0 -m "$mopt" -smp "$cpus"
+	     -display none -serial stdio -action panic=none
+	     -monitor "unix:$dir/monitor.sock,server=on,wait=off"
+	     -drive "file=$dir/pnor.img,format=raw,if=mtd,snapshot=on"
+	     -kernel "$dir/boot-vmlinux" -initrd "$initrd"
+	     -append "$append" "${disks[@]}")
+else
+	# cap-hpt-max-page-size=16M: PowerVM offers 16M pages, and Linux maps its
+	# linear map and vmemmap with them; QEMU's default (64K, for KVM hosts)
+	# has every GiB of RAM bolted as 16384 hashed entries at boot and hot-add.
+	cmd=(qemu-system-ppc64 -accel tcg,thread=multi
+	     -object "memory-backend-ram,id=m0,size=${memmb}M,reserve=off"
+	     -M pseries,x-vof=on,memory-backend=m0,cap-hpt-max-page-size=16M -m "$mopt" -smp "$cpus"
+	     -nodefaults -display none -serial stdio -action panic=none
+	     -monitor "unix:$dir/monitor.sock,server=on,wait=off"
+	     -kernel "$vmlinux" -initrd "$initrd"
+	     -append "$append" "${disks[@]}" "${dimm_args[@]}")
+fi
 printf '%q ' "${cmd[@]}" > "$dir/qemu.cmd"; echo >> "$dir/qemu.cmd"
 # Keep the booted kernel with the run: analysis must use this exact vmlinux
 # even if the kernel is rebuilt meanwhile.
@@ -155,6 +190,29 @@ watcher=$!
   done ) &
 hwm=$!
 
+# powernv9: QEMU's MPIPL resets the machine from inside a vCPU's xscom
+# write, and the main thread can reset that vCPU before it leaves its
+# translation block: unpinned, most MPIPL boots hang. With the vCPU
+# threads ("CPU n/TCG", -name debug-threads=on) on one host CPU and the
+# other threads on the other, they come up. Threads come and go: pin
+# every second.
+pin=
+if [ "$machine" = powernv9 ] && [ "$(nproc)" -ge 2 ]; then
+	( while [ ! -e "$dir/monwatch.stop" ]; do
+		for p in $(pgrep -f "unix:$dir/monitor.sock"); do
+			for t in /proc/$p/task/*; do
+				case "$(cat "$t/comm" 2>/dev/null)" in
+				CPU*/TCG) c=0;;
+				*) c=1;;
+				esac
+				taskset -p -c $c "${t##*/}" > /dev/null 2>&1
+			done
+		done
+		sleep 1
+	  done ) &
+	pin=$!
+fi
+
 lab_say "booting $kernel ($vmlinux) with ${mem} RAM, $cpus vCPUs, timeout ${timeout}s; run dir $dir"
 start=$(date +%s.%N)
 timeout --signal=KILL "$timeout" bash -c '. "$1"; shift; tb "$@" < /dev/null' lab-run \
@@ -165,7 +223,8 @@ timeout --signal=KILL "$timeout" bash -c '. "$1"; shift; tb "$@" < /dev/null' la
 		while (<STDIN>) { s/\r//g; print $raw $_; printf $ts "[%9.3f] %s", time - $t0, $_; }' \
 		"$dir/console.log" "$dir/console.ts"
 rc=${PIPESTATUS[0]}
-touch "$dir/monwatch.stop"; wait $watcher $hwm 2>/dev/null
+touch "$dir/monwatch.stop"; wait $watcher $hwm $pin 2>/dev/null
+rm -f "$dir/boot-vmlinux" "$dir/pnor.img"
 echo "$(date +%s.%N) $start" | awk '{printf "%.1f\n", $1 - $2}' > "$dir/elapsed"
 tb debugfs -R "rdump / $dir" "$dir/results.img" > /dev/null 2>&1
 [ -d "$dir/lost+found" ] && rmdir "$dir/lost+found" 2>/dev/null
@@ -186,4 +245,8 @@ if [ "$rc" = 137 ] || [ "$rc" = 124 ]; then
 	exit 3
 fi
 [ "$rc" = 0 ] || { lab_say "qemu exited with $rc, see $dir/qemu.err"; exit 1; }
+if [ "$machine" = powernv9 ] && grep -q 'SBE: Master chip ID not found' "$dir/console.log"; then
+	lab_say "INFRA: skiboot's SBE self-test failed (nothing is preserved on an MPIPL); console log $dir/console.log"
+	exit 4
+fi
 lab_say "guest finished in $(cat "$dir/elapsed") s; console log $dir/console.log"

@@ -52,12 +52,29 @@ expect() {
 	return $((1 - ok))
 }
 # run NAME [run.sh options] -- [kernel args]; sets curlog
+# On powernv9 a hang (run.sh 3) or a failed SBE self-test (run.sh 4) is
+# the emulator's, not the kernel's (README, known limits): the run is
+# repeated, up to LAB_PNV_ATTEMPTS (3) times, each attempt's console kept
+# as console.attemptN.log; a test never passes on such a run.
 run() {
 	local name=$1; shift
+	local a=1 n=1 rc
+	case " $* " in *" --machine powernv9 "*) n=${LAB_PNV_ATTEMPTS:-3};; esac
 	curlog=$LAB_OUT/runs/$name/console.log
-	bash "$LAB_REPO/lab/run.sh" --name "$name" "$@" > "$LAB_OUT/runs-$name.out" 2>&1
-	local rc=$?
-	[ $rc = 0 ] || fail "boot: run.sh exited $rc ($(tail -1 "$LAB_OUT/runs-$name.out"))"
+	while :; do
+		bash "$LAB_REPO/lab/run.sh" --name "$name" "$@" > "$LAB_OUT/runs-$name.out" 2>&1
+		rc=$?
+		[ $rc = 3 ] || [ $rc = 4 ] || break
+		echo "INFRA $cur: $name attempt $a of $n: $(tail -1 "$LAB_OUT/runs-$name.out")" | tee -a "$summary"
+		cp "$curlog" "$LAB_OUT/runs/console-$name.attempt$a.log" 2>/dev/null
+		[ $a -lt $n ] || break
+		a=$((a + 1))
+	done
+	if [ $rc = 4 ] || { [ $rc = 3 ] && [ $n -gt 1 ]; }; then
+		fail "boot: infrastructure failure in all $n attempts (hang or SBE self-test), not a pass ($(tail -1 "$LAB_OUT/runs-$name.out"))"
+	elif [ $rc != 0 ]; then
+		fail "boot: run.sh exited $rc ($(tail -1 "$LAB_OUT/runs-$name.out"))"
+	fi
 	return $rc
 }
 gdb_bt() { # VMLINUX CORE all|cpu N -> backtrace of every thread, or of CPU N
@@ -147,7 +164,11 @@ project_exists() { compgen -G "$LAB_REPO/arch/powerpc/kernel/fadump*.c" > /dev/n
 setup() {
 	bash "$LAB_REPO/lab/toolbox.sh" --refresh || return 1
 	bash "$LAB_REPO/lab/build.sh" reference || return 1
-	if project_exists; then bash "$LAB_REPO/lab/build.sh" project || return 1; fi
+	bash "$LAB_REPO/lab/build.sh" reference-pnv || return 1
+	if project_exists; then
+		bash "$LAB_REPO/lab/build.sh" project || return 1
+		bash "$LAB_REPO/lab/build.sh" project-pnv || return 1
+	fi
 	bash "$LAB_REPO/lab/initramfs.sh" || return 1
 	bash "$LAB_REPO/lab/crash-root.sh" || return 1
 }
@@ -173,6 +194,17 @@ T_reference_cycle() {
 	# The incumbent does not put the crashing CPU first: search all threads.
 	backtrace ref-cycle reference "$LAB_OUT/runs/ref-cycle/dump.img" 'sysrq_handle_crash' all
 }
+# The incumbent's cycle on PowerNV (QEMU powernv9, skiboot's MPIPL), beside
+# ours (project_powernv_cycle). 4 GB: the incumbent wants more boot memory
+# than pseries; the fill pages stay out of RAM's last page (fill.sh).
+T_reference_powernv_cycle() {
+	cycle ref-pnv-cycle reference-pnv 4G 2 sysrq --machine powernv9 --timeout 240 \
+		--dump-disk -- lab.fill=256 lab.copy=1 || return
+	expect "fidelity: corrupt pages" "$(kv ref-pnv-cycle 2 fidelity_corrupt)" = 0
+	expect "fidelity: missing pages" "$(kv ref-pnv-cycle 2 fidelity_missing)" = 0
+	expect "fidelity: pages verified" "$(kv ref-pnv-cycle 2 fidelity_ok)" -gt 0
+	backtrace ref-pnv-cycle reference-pnv "$LAB_OUT/runs/ref-pnv-cycle/dump.img" 'sysrq_handle_crash' all
+}
 
 # A cache whose base is older than what the archive serves moves to the
 # served one by itself and says so. The stale version is faked in the
@@ -194,7 +226,7 @@ T_base_refresh() {
 	expect "a current base is left alone" "$out" '~' "base: $served \\(what [a-z]+ serves now\\)"
 }
 
-TESTS=(runner_errors runner_timeout base_refresh reference_cycle)
+TESTS=(runner_errors runner_timeout base_refresh reference_cycle reference_powernv_cycle)
 [ -f "$LAB_REPO/lab/tests-project.sh" ] && project_exists && . "$LAB_REPO/lab/tests-project.sh"
 # The crash utility on both kernels' dumps (lab/tests-crash.sh)
 . "$LAB_REPO/lab/tests-crash.sh"

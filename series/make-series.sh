@@ -19,6 +19,9 @@
 #    (rtas-fadump.h) and the capture-time parser (rtas-fadump-parse.c).
 #  3 the backend's probe, RTAS calls and registration structure
 #    (rtas-fadump.c, rtas-fadump-build.c).
+# 3a the PowerNV (OPAL MPIPL) backend (opal-fadump-mpipl.[ch],
+#    opal-fadump-parse.c): like 2 and 3 not built before 7, where the
+#    core's early scan links opal_fadump_ops on PowerNV.
 #  4 the core's pure layout and ELF helpers (fadump-layout.c,
 #    fadump-elf.c).
 #  5 the core's first-kernel part: state, registration, crash path,
@@ -169,7 +172,7 @@ kconfig_no_kunit() {
 # --- 3. classify our files -------------------------------------------------
 ours=$(cd "$S" && { find arch include Documentation tools -type f 2>/dev/null || true; } | sort)
 [ -n "$ours" ] || lab_die "no series files in $LAB_REPO"
-abi="" backend="" helpers="" first="" capture="" control="" docs="" kunit="" selftests=""
+abi="" backend="" powernv="" helpers="" first="" capture="" control="" docs="" kunit="" selftests=""
 K=arch/powerpc/kernel
 for f in $ours; do
 	case "$f" in
@@ -181,6 +184,8 @@ for f in $ours; do
 						abi="$abi $f";;
 	arch/powerpc/platforms/pseries/rtas-fadump*)
 						backend="$backend $f";;
+	arch/powerpc/platforms/powernv/opal-fadump*)
+						powernv="$powernv $f";;
 	$K/fadump-layout*|$K/fadump-elf*)	helpers="$helpers $f";;
 	$K/fadump-hold*|$K/fadump-capture*|$K/fadump-release*)
 						capture="$capture $f";;
@@ -261,6 +266,10 @@ commit 02-pseries-abi
 # 3: the backend's probe, RTAS calls and registration structure
 put_ours $backend
 commit 03-pseries-backend
+
+# 3a: the PowerNV (OPAL MPIPL) backend
+put_ours $powernv
+commit 03a-powernv-backend
 
 # 4: the core's pure helpers
 put_ours $helpers

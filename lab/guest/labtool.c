@@ -7,6 +7,8 @@
  *                                physical address, write the addresses to MAP,
  *                                then stay resident (daemonises) so the pages
  *                                are still in use when the kernel crashes.
+ *   labtool fill MAP MB --below PA   the same, leaving pages at or above
+ *                                PA unsigned and out of MAP
  *   labtool verify MAP [VMCORE [LO HI]] [--area REGION]
  *                                look up every recorded page in the ELF
  *                                vmcore and check its signature. Every page
@@ -134,7 +136,11 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int cmd_fill(const char *map, long mb)
+/*
+ * Pages at or above @below (0: none) are mapped but not signed: skiboot
+ * writes the last bytes of RAM on every boot, an MPIPL one included.
+ */
+static int cmd_fill(const char *map, long mb, uint64_t below)
 {
 	size_t len = (size_t)mb << 20, npages, i, good = 0;
 	int pm, out;
@@ -165,6 +171,8 @@ static int cmd_fill(const char *map, long mb)
 		    !(ent & (1ULL << 63)) || !(ent & ((1ULL << 55) - 1)))
 			continue;
 		pas[good] = (ent & ((1ULL << 55) - 1)) * pagesz;
+		if (below && pas[good] + pagesz > below)
+			continue;
 		sign((uint64_t *)(buf + i * pagesz), pas[good]);
 		good++;
 	}
@@ -919,7 +927,9 @@ int main(int argc, char **argv)
 	pagesz = sysconf(_SC_PAGESIZE);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc >= 4 && !strcmp(argv[1], "fill"))
-		return cmd_fill(argv[2], atol(argv[3]));
+		return cmd_fill(argv[2], atol(argv[3]),
+				argc >= 6 && !strcmp(argv[4], "--below") ?
+				strtoull(argv[5], NULL, 0) : 0);
 	if (argc >= 3 && !strcmp(argv[1], "verify")) {
 		const char *region = NULL;
 

@@ -108,13 +108,14 @@ early_param("fadump_keep", fadump_keep_param);
  * @depth: its depth
  * @data: unused
  *
- * Called for each node by of_scan_flat_dt() early in boot. At the /rtas
- * node, probes the backend; if the firmware reports an active dump, reads
- * its description right away (the bootargs it carries are needed before
- * the command line is parsed).
+ * Called for each node by of_scan_flat_dt() early in boot. The depth-1
+ * node of a firmware with a backend built in picks it: /rtas the pseries
+ * one, /ibm,opal the PowerNV one. Probes the backend there; if the
+ * firmware reports an active dump, reads its description right away (the
+ * bootargs it carries are needed before the command line is parsed).
  *
  * Context: early boot, real mode, flat device tree.
- * Return: 1 (stop scanning) once /rtas was seen, 0 otherwise.
+ * Return: 1 (stop scanning) once such a node was seen, 0 otherwise.
  */
 int __init early_init_dt_scan_fw_dump(unsigned long node, const char *uname,
 				      int depth, void *data)
@@ -123,13 +124,14 @@ int __init early_init_dt_scan_fw_dump(unsigned long node, const char *uname,
 	struct fadump_fw_info fw = {};
 	int rc;
 
-	if (depth != 1 || strcmp(uname, "rtas"))
+	if (depth != 1)
 		return 0;
-
-	if (IS_ENABLED(CONFIG_PPC_PSERIES))
+	if (IS_ENABLED(CONFIG_PPC_PSERIES) && !strcmp(uname, "rtas"))
 		ops = &rtas_fadump_ops;
+	else if (IS_ENABLED(CONFIG_PPC_POWERNV) && !strcmp(uname, "ibm,opal"))
+		ops = &opal_fadump_ops;
 	if (!ops)
-		return 1;
+		return 0;
 
 	rc = ops->probe(node, &fw);
 	if (rc) {

@@ -5,6 +5,8 @@
 #                      per-page signatures of the physical address
 #                      (labtool fill), the fidelity check of the capture
 #
+# On PowerNV (skiboot) the last page of RAM is left unsigned: skiboot
+# writes the last 8 bytes of RAM on every boot.
 # Production: fill_memory, kv fill_pages, fill_bytes; keeps the page list
 # (/results/fill.map) and the registration the crash will use
 # (/results/fill.region: its dump area) across the crash.
@@ -20,7 +22,16 @@ fill_memory() {
 		fill=$(( $(awk '/^MemAvailable/ {print $2}' /proc/meminfo) / 1024 - 256 ))
 	[ "$fill" != 0 ] || return 0
 	rm -f /results/fill.map
-	labtool fill /tmp/fill.map "$fill" > $R/fill
+	below=
+	if [ -d /proc/device-tree/ibm,opal ]; then
+		top=0
+		for t in $(sed -n 's/^ *[0-9a-f]*-\([0-9a-f]*\) : System RAM$/\1/p' /proc/iomem); do
+			[ $(( 0x$t )) -gt $top ] && top=$(( 0x$t ))
+		done
+		# 64K pages: the lab's kernels
+		below="--below $(( top + 1 - 65536 ))"
+	fi
+	labtool fill /tmp/fill.map "$fill" $below > $R/fill
 	cat $R/fill >> $R/kv
 	cp /tmp/fill.map /results/fill.map
 	cp /sys/kernel/debug/powerpc/fadump_region /results/fill.region

@@ -178,7 +178,7 @@ struct fadump_dump_info {
  * struct fadump_ops - a firmware backend; one const instance per backend
  * @name: short name for messages
  * @probe: early boot, flat device tree: fill @fw from the node @dt_node
- *         (the depth-1 "rtas" node). Called once from
+ *         (the depth-1 "rtas" or "ibm,opal" node). Called once from
  *         early_init_dt_scan_fw_dump(). Return 0, or -ENODEV if the
  *         firmware has no dump support.
  * @prepare: build the firmware registration structure for layout @l in
@@ -235,6 +235,8 @@ struct fadump_ops {
 
 /* pseries (PowerVM RTAS) backend */
 extern const struct fadump_ops rtas_fadump_ops;
+/* PowerNV (OPAL MPIPL) backend */
+extern const struct fadump_ops opal_fadump_ops;
 
 /*
  * Crash-info header area: a fixed-size region directly before the CPU
