@@ -29,6 +29,7 @@
 #include <linux/device.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
+#include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/numa.h>
 #include <linux/types.h>
@@ -166,6 +167,12 @@ struct fadump_state {
 	bool plugging;
 	int plug_err;
 };
+
+/* Bytes of page structures a kernel builds for @bytes of RAM */
+static inline u64 fadump_memmap_bytes(u64 bytes)
+{
+	return (bytes >> PAGE_SHIFT) * sizeof(struct page);
+}
 
 extern struct fadump_state fadump;
 extern struct mutex fadump_mutex;

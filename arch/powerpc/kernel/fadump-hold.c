@@ -264,8 +264,7 @@ static u64 __init fadump_unplug_preserved(const struct fadump_layout *l)
 	if (n >= ARRAY_SIZE(fadump_cuts)) {
 		pr_warn("more than %zu reserved ranges outside boot memory; holding all preserved memory reserved: boot memory must hold %#llx bytes of page structures for it\n",
 			ARRAY_SIZE(fadump_cuts) - 1,
-			(memblock_phys_mem_size() >> PAGE_SHIFT) *
-			sizeof(struct page));
+			fadump_memmap_bytes(memblock_phys_mem_size()));
 		return 0;
 	}
 

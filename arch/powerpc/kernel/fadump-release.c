@@ -177,12 +177,6 @@ static void fadump_give_all(void)
 				   fadump.unplugged[k].size);
 }
 
-/* Bytes of page structures one memory block of @block bytes needs */
-static u64 fadump_memmap_per_block(u64 block)
-{
-	return block / PAGE_SIZE * sizeof(struct page);
-}
-
 /**
  * fadump_hotplug_next() - hot-add the next piece of preserved memory
  * @u: a range taken out of memblock at boot, not all added back
@@ -210,7 +204,7 @@ int fadump_hotplug_next(struct fadump_unplug *u, u64 end, u64 *added)
 		return -EINVAL;
 	}
 	size = fadump_hotadd_chunk(min(end, u->base + u->size) - at, block,
-				   free, fadump_memmap_per_block(block));
+				   free, fadump_memmap_bytes(block));
 	size = fadump_hotplug_one_node(at, size, block);
 	if (!size)
 		return -EINVAL;

@@ -128,6 +128,47 @@ static u32 fadump_fdt_add_reg(struct fadump_range *x, u32 n, u32 max,
 }
 
 /**
+ * fadump_fdt_memory_end() - find a flat tree's memory node range holding an address
+ * @fdt: the tree
+ * @ac: the root's #address-cells, 1 or 2 (the caller checks)
+ * @sc: the root's #size-cells, 1 or 2 (the caller checks)
+ * @addr: the physical address
+ * @end: set to the end of the range found
+ *
+ * Looks through the "reg" ranges of the root's children of device_type
+ * "memory"; for the backends' early checks of what the firmware reports.
+ *
+ * Context: any; reads @fdt only.
+ * Return: true if a range holds @addr.
+ */
+bool fadump_fdt_memory_end(const void *fdt, int ac, int sc, u64 addr,
+			   u64 *end)
+{
+	const fdt32_t *p, *lim;
+	const char *type;
+	u64 base, size;
+	int node, len;
+
+	fdt_for_each_subnode(node, fdt, 0) {
+		type = fdt_getprop(fdt, node, "device_type", NULL);
+		if (!type || strcmp(type, "memory"))
+			continue;
+		p = fdt_getprop(fdt, node, "reg", &len);
+		if (!p || len < 0)
+			continue;
+		for (lim = p + len / sizeof(*p); lim - p >= ac + sc; p += ac + sc) {
+			base = of_read_number(p, ac);
+			size = of_read_number(p + ac, sc);
+			if (addr >= base && addr - base < size) {
+				*end = base + size;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/**
  * fadump_fdt_reserved() - memory a flattened device tree reserves
  * @fdt: the tree
  * @x: result, NULL to count only
@@ -476,7 +517,7 @@ static u64 __init fadump_fallback_memmap(u64 requested)
 	}
 	if (!kept)
 		return 0;
-	memmap = (kept >> PAGE_SHIFT) * sizeof(struct page);
+	memmap = fadump_memmap_bytes(kept);
 	if (requested)
 		pr_warn("the boot memory crashkernel= gives must also hold %#llx bytes of page structures for %s\n",
 			memmap, what);

@@ -469,6 +469,8 @@ u64 fadump_hotadd_chunk(u64 left, u64 block, u64 free, u64 memmap_per_block);
 
 /* fadump-reserve.c */
 u32 fadump_fdt_reserved(const void *fdt, struct fadump_range *x, u32 max);
+bool fadump_fdt_memory_end(const void *fdt, int ac, int sc, u64 addr,
+			   u64 *end);
 
 /* fadump-debugfs.c */
 struct seq_file;

@@ -94,31 +94,12 @@ static void ofd_fdt_cells(const void *fdt, int *ac, int *sc)
 /* The "memory" node reg range of the flat tree holding @addr; *@end: its end */
 static bool ofd_fdt_find(const void *fdt, u64 addr, u64 *end)
 {
-	const fdt32_t *p, *lim;
-	int node, len, ac, sc;
-	const char *type;
-	u64 base, size;
+	int ac, sc;
 
 	ofd_fdt_cells(fdt, &ac, &sc);
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
 		return false;
-	fdt_for_each_subnode(node, fdt, 0) {
-		type = fdt_getprop(fdt, node, "device_type", NULL);
-		if (!type || strcmp(type, "memory"))
-			continue;
-		p = fdt_getprop(fdt, node, "reg", &len);
-		if (!p || len < 0)
-			continue;
-		for (lim = p + len / sizeof(*p); lim - p >= ac + sc; p += ac + sc) {
-			base = of_read_number(p, ac);
-			size = of_read_number(p + ac, sc);
-			if (addr >= base && addr - base < size) {
-				*end = base + size;
-				return true;
-			}
-		}
-	}
-	return false;
+	return fadump_fdt_memory_end(fdt, ac, sc, addr, end);
 }
 
 /* RAM as the flat device tree's memory nodes say, for early boot */

@@ -117,34 +117,6 @@ static void rkd_fdt_cells(const void *fdt, int *ac, int *sc)
 		*sc = fdt32_to_cpu(*p);
 }
 
-/* A memory node's "reg" range containing @addr; *@end: where it ends */
-static bool rkd_fdt_find_memory(const void *fdt, int ac, int sc, u64 addr,
-				u64 *end)
-{
-	const fdt32_t *p, *lim;
-	const char *type;
-	u64 base, size;
-	int node, len;
-
-	fdt_for_each_subnode(node, fdt, 0) {
-		type = fdt_getprop(fdt, node, "device_type", NULL);
-		if (!type || strcmp(type, "memory"))
-			continue;
-		p = fdt_getprop(fdt, node, "reg", &len);
-		if (!p || len < 0)
-			continue;
-		for (lim = p + len / sizeof(*p); lim - p >= ac + sc; p += ac + sc) {
-			base = of_read_number(p, ac);
-			size = of_read_number(p + ac, sc);
-			if (addr >= base && addr - base < size) {
-				*end = base + size;
-				return true;
-			}
-		}
-	}
-	return false;
-}
-
 /* An assigned dynamic-reconfiguration LMB containing @addr */
 static bool rkd_fdt_find_lmb(const void *fdt, int ac, int sc, u64 addr,
 			     u64 *end)
@@ -199,7 +171,7 @@ static bool rkd_fdt_find(const void *fdt, u64 addr, u64 *end)
 	rkd_fdt_cells(fdt, &ac, &sc);
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
 		return false;
-	return rkd_fdt_find_memory(fdt, ac, sc, addr, end) ||
+	return fadump_fdt_memory_end(fdt, ac, sc, addr, end) ||
 	       rkd_fdt_find_lmb(fdt, ac, sc, addr, end);
 }
 
