@@ -24,15 +24,32 @@ summary=$LAB_OUT/test-summary.txt
 mkdir -p "$LAB_OUT"; : > "$summary"
 
 # --- helpers -----------------------------------------------------------
-cur= curlog= curfail=0
-begin() { cur=$1; curlog=; curfail=0; lab_say "TEST $cur"; }
+cur= curlog= curfail=0 curruns=()
+begin() { cur=$1; curlog=; curfail=0; curruns=(); lab_say "TEST $cur"; }
+# A passing test's runs keep their logs and results but not their bulk:
+# dump disks, saved dumps, ELF cores and the kernel copy (up to 5 GB a
+# run, 30 GB a full run). A failing test keeps everything for analysis;
+# LAB_KEEP_RUNS=1 keeps everything always.
+prune_runs() {
+	local r d
+	[ "${LAB_KEEP_RUNS:-0}" = 1 ] && return
+	for r in "${curruns[@]}"; do
+		d=$LAB_OUT/runs/$r
+		[ -d "$d" ] || continue
+		rm -rf "$d/dump.img" "$d/dumpfs" "$d/vmlinux" "$d"/*.elf "$d"/results/boot*/*.elf
+		echo "pruned after $cur passed: dump.img dumpfs vmlinux *.elf" > "$d/PRUNED"
+	done
+}
 fail() {
 	curfail=1
 	echo "FAIL $cur: $*${curlog:+ (console: $curlog)}" | tee -a "$summary"
 }
 end() {
+	local f
+	f=$(free_gb "$LAB_OUT"); [ "${f:-0}" -lt "$minfree" ] && minfree=$f
 	if [ $curfail = 0 ]; then
 		npass=$((npass + 1)); echo "PASS $cur" | tee -a "$summary"
+		prune_runs
 	else
 		nfail=$((nfail + 1)); failed+=("$cur")
 	fi
@@ -61,6 +78,7 @@ run() {
 	local a=1 n=1 rc
 	case " $* " in *" --machine powernv9 "*) n=${LAB_PNV_ATTEMPTS:-3};; esac
 	curlog=$LAB_OUT/runs/$name/console.log
+	curruns+=("$name")
 	while :; do
 		bash "$LAB_REPO/lab/run.sh" --name "$name" "$@" > "$LAB_OUT/runs-$name.out" 2>&1
 		rc=$?
@@ -239,6 +257,19 @@ if [ $list = 1 ]; then printf '%s\n' "${TESTS[@]}"; exit 0; fi
 
 start=$(date +%s)
 rm -f "$LAB_OUT/tools-facts.txt"
+# Disk: a cold set-up writes about 14 GB to the cache and the build tree,
+# and one run up to 5 GB more (passing runs are pruned, prune_runs). Say
+# so before hours of work end in ENOSPC.
+free_gb() { df -P -BG "$1" 2>/dev/null | awk 'NR == 2 { sub("G", "", $4); print $4 }'; }
+mkdir -p "$LAB_CACHE"
+minfree=$(free_gb "$LAB_OUT")
+for d in "$LAB_OUT" "$LAB_CACHE"; do
+	f=$(free_gb "$d")
+	[ "${f:-0}" -ge "${LAB_MIN_FREE_GB:-12}" ] && continue
+	echo "FAIL setup: only ${f:-?} GB free on the file system of $d; a full run needs ${LAB_MIN_FREE_GB:-12} GB (LAB_MIN_FREE_GB)"
+	echo "0 passed, 1 failed"
+	exit 1
+done
 cache=warm
 [ -x "$LAB_TOOLBOX/usr/bin/qemu-system-ppc64" ] || cache=cold
 if ! setup > "$LAB_OUT/setup.log" 2>&1; then
@@ -266,6 +297,7 @@ lab_say "tests took $(( $(date +%s) - start )) s; summary in $summary"
 	awk '!seen[$0]++' "$LAB_OUT/tools-facts.txt" 2>/dev/null
 	echo "toolbox: $(chroot "$LAB_TOOLBOX" qemu-system-ppc64 --version | head -1), $(chroot "$LAB_TOOLBOX" ${LAB_CROSS}gcc --version | head -1)"
 	echo "time: set-up ${setup_s} s, all $(( $(date +%s) - start )) s"
+	echo "disk: $(free_gb "$LAB_OUT") GB free at the end, ${minfree} GB at the least (after a test)"
 	echo "result: $npass passed, $nfail failed"
 } > "$LAB_OUT/run-facts.txt"
 readme=$(sed -n 's/^base: //p' "$LAB_REPO/lab/results/run-facts.txt" 2>/dev/null)
