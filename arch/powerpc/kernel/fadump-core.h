@@ -284,6 +284,8 @@ u64 fadump_unplugged_left(void);
 bool fadump_plug_start(void);
 struct fadump_range *fadump_release_excl(u32 *nr, bool with_released);
 u64 fadump_free_range(u64 start, u64 end);
+bool fadump_free_gap(const struct fadump_range *excl, u32 n, u64 *cur,
+		     u64 end, struct fadump_range *gap);
 int fadump_drop_dump(void);
 int fadump_hotplug_next(struct fadump_unplug *u, u64 end, u64 *added);
 

@@ -114,15 +114,65 @@ struct fadump_range *fadump_release_excl(u32 *nr, bool with_released)
 	return excl;
 }
 
+/**
+ * fadump_free_gap() - the next run of whole pages release may free
+ * @excl: the ranges that must stay, sorted by base (fadump_release_excl())
+ * @n: entries in @excl
+ * @cur: where to look from; moved past the gap returned
+ * @end: end (exclusive) of the memory range looked in
+ * @gap: set to the gap: page aligned, outside every range of @excl
+ *
+ * A page that any range of @excl touches, even by one byte, stays: a
+ * range of firmware's that ends inside a page (skiboot's, say) keeps its
+ * whole page. So do the partial pages at either end of [@cur, @end).
+ *
+ * Return: true if @gap holds at least one page; false when there is none
+ * before @end.
+ */
+bool fadump_free_gap(const struct fadump_range *excl, u32 n, u64 *cur,
+		     u64 end, struct fadump_range *gap)
+{
+	u32 k;
+
+	while (*cur < end) {
+		u64 stop = end, next = end;
+
+		for (k = 0; k < n; k++) {
+			u64 lo = ALIGN_DOWN(excl[k].base, PAGE_SIZE);
+			u64 hi = ALIGN(excl[k].base + excl[k].size, PAGE_SIZE);
+
+			if (!excl[k].size || hi <= *cur)
+				continue;
+			if (lo <= *cur) {
+				/* @cur is inside this one: skip it. */
+				stop = *cur;
+				next = hi;
+				break;
+			}
+			stop = min(stop, lo);
+			next = stop;
+			break;
+		}
+		gap->base = ALIGN(*cur, PAGE_SIZE);
+		gap->size = 0;
+		if (ALIGN_DOWN(stop, PAGE_SIZE) > gap->base)
+			gap->size = ALIGN_DOWN(stop, PAGE_SIZE) - gap->base;
+		*cur = next;
+		if (gap->size)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Everything outside boot memory, below the end of RAM at boot, was
  * reserved in early boot: free it but for the sorted ranges @excl.
  */
 static u64 fadump_free_preserved(const struct fadump_range *excl, u32 n)
 {
+	struct fadump_range gap;
 	phys_addr_t start, end;
 	u64 i, freed = 0;
-	u32 k;
 
 	mem_hotplug_begin();
 	for_each_mem_range(i, &start, &end) {
@@ -130,17 +180,9 @@ static u64 fadump_free_preserved(const struct fadump_range *excl, u32 n)
 
 		/* Memory hot-added since boot was never held. */
 		end = min_t(phys_addr_t, end, fadump.held_top);
-		for (k = 0; k < n && cur < end; k++) {
-			if (excl[k].base + excl[k].size <= cur)
-				continue;
-			if (excl[k].base >= end)
-				break;
-			if (excl[k].base > cur)
-				freed += fadump_free_range(cur, excl[k].base);
-			cur = max(cur, excl[k].base + excl[k].size);
-		}
-		if (cur < end)
-			freed += fadump_free_range(cur, end);
+		while (fadump_free_gap(excl, n, &cur, end, &gap))
+			freed += fadump_free_range(gap.base,
+						   gap.base + gap.size);
 	}
 	mem_hotplug_done();
 	return freed;

@@ -254,6 +254,90 @@ static void fadump_test_check_release(struct kunit *test)
 			c->rc);
 }
 
+/*
+ * What release frees between the ranges that stay: whole pages only. RAM
+ * here is at most 64 pages; ranges are in page units plus a byte offset,
+ * so the cases mean the same with 4K and 64K pages.
+ */
+#define FP(pages, off) ((u64)(pages) * PAGE_SIZE + (off))
+#define FADUMP_GAP_PAGES 64
+
+struct fadump_gap_case {
+	const char *name;
+	u64 start, end;
+	struct fadump_range excl[4];
+	u32 n;
+	u32 free_pages;
+};
+
+static const struct fadump_gap_case fadump_gap_cases[] = {
+	{ "nothing stays", FP(0, 0), FP(64, 0), {}, 0, 64 },
+	{ "all stays", FP(0, 0), FP(64, 0), { { 0, FP(64, 0) } }, 1, 0 },
+	/* skiboot's region ending at 0x34c21fff, the incumbent's case */
+	{ "a range ends inside a page", FP(0, 0), FP(64, 0),
+	  { { 0, FP(8, 0) }, { FP(20, 0), FP(2, PAGE_SIZE / 8) } }, 2, 53 },
+	{ "a range starts inside a page", FP(0, 0), FP(64, 0),
+	  { { FP(30, 16), FP(1, 0) } }, 1, 62 },
+	{ "one byte keeps its page", FP(0, 0), FP(64, 0),
+	  { { FP(63, PAGE_SIZE - 1), 1 } }, 1, 63 },
+	{ "two ranges in one page", FP(0, 0), FP(64, 0),
+	  { { FP(10, 16), 16 }, { FP(10, 256), 16 } }, 2, 63 },
+	{ "overlapping ranges", FP(0, 0), FP(64, 0),
+	  { { FP(4, 0), FP(8, 0) }, { FP(6, 0), FP(2, 0) },
+	    { FP(10, 0), FP(4, 1) } }, 3, 53 },
+	{ "RAM starts inside a page", FP(0, PAGE_SIZE / 2), FP(64, 0),
+	  { { FP(32, 0), FP(1, 0) } }, 1, 62 },
+	{ "RAM ends inside a page", FP(0, 0), FP(40, 128),
+	  { { FP(0, 0), FP(1, 0) } }, 1, 39 },
+	{ "a range before RAM", FP(16, 0), FP(64, 0),
+	  { { FP(0, 0), FP(16, 1) } }, 1, 47 },
+	{ "size 0 keeps nothing", FP(0, 0), FP(64, 0),
+	  { { FP(5, 16), 0 } }, 1, 64 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(fadump_gap, fadump_gap_cases, name);
+
+/* The oracle: a page is freed iff it lies in RAM and no range touches it. */
+static bool fadump_gap_page_free(const struct fadump_gap_case *c, u64 pa)
+{
+	u32 k;
+
+	if (pa < c->start || pa + PAGE_SIZE > c->end)
+		return false;
+	for (k = 0; k < c->n; k++)
+		if (c->excl[k].size && c->excl[k].base < pa + PAGE_SIZE &&
+		    c->excl[k].base + c->excl[k].size > pa)
+			return false;
+	return true;
+}
+
+static void fadump_test_free_gap(struct kunit *test)
+{
+	const struct fadump_gap_case *c = test->param_value;
+	bool freed[FADUMP_GAP_PAGES] = {};
+	struct fadump_range gap;
+	u64 cur = c->start, pa;
+	u32 pages = 0, p, calls = 0;
+
+	while (fadump_free_gap(c->excl, c->n, &cur, c->end, &gap)) {
+		KUNIT_ASSERT_LT(test, ++calls, FADUMP_GAP_PAGES);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(gap.base | gap.size, PAGE_SIZE));
+		KUNIT_EXPECT_GT(test, gap.size, 0);
+		for (pa = gap.base; pa < gap.base + gap.size; pa += PAGE_SIZE) {
+			p = pa / PAGE_SIZE;
+			KUNIT_ASSERT_LT(test, p, FADUMP_GAP_PAGES);
+			KUNIT_EXPECT_FALSE(test, freed[p]);
+			freed[p] = true;
+			pages++;
+		}
+	}
+	for (p = 0; p < FADUMP_GAP_PAGES; p++)
+		KUNIT_EXPECT_EQ_MSG(test, freed[p],
+				    fadump_gap_page_free(c, FP(p, 0)),
+				    "page %u", p);
+	KUNIT_EXPECT_EQ(test, pages, c->free_pages);
+}
+
 /* Runs less what was given back, and merging what touches */
 static void fadump_test_subtract_merge(struct kunit *test)
 {
@@ -1862,6 +1946,7 @@ static struct kunit_case fadump_layout_test_cases[] = {
 	KUNIT_CASE_PARAM(fadump_test_check_release,
 			 fadump_check_release_gen_params),
 	KUNIT_CASE(fadump_test_subtract_merge),
+	KUNIT_CASE_PARAM(fadump_test_free_gap, fadump_gap_gen_params),
 	KUNIT_CASE_PARAM(fadump_test_hotadd_chunk, fadump_chunk_gen_params),
 	KUNIT_CASE(fadump_test_hotadd_calls),
 	{}
