@@ -74,6 +74,14 @@ run() { # --kernel K ... -> the snapshot of K
 sub() { echo "$1 $2" | awk '{ if ($1 == "" || $2 == "") print ""; else printf "%.3f\n", $1 - $2 }'; }
 
 timeout_for() { local mb=$1; echo $(( 300 + mb / 1024 * 8 )); }
+# probe_timeout KERNEL SIZE DEFAULT: 2x the slowest b-cyc run of KERNEL at
+# SIZE plus 60 s (its elapsed file), or DEFAULT if there is none
+probe_timeout() {
+	local t
+	t=$(cat "$LAB_OUT"/runs/b-cyc-"$1"-"$2"-*/elapsed 2>/dev/null |
+		awk '{ if ($1 > m) m = $1 } END { if (m > 0) printf "%d\n", 2 * m + 60 }')
+	echo "${t:-$3}"
+}
 
 for size in $sizes_measured; do
 	mb=$(parse_size_mb "$size"); to=$(timeout_for "$mb")
@@ -132,19 +140,23 @@ for size in $sizes_measured; do
 			r=b-bis-$k-$size
 			# A capture that fails must end fast: panic=1 reboots, maxboots stops.
 			bis="lab.crash=sysrq panic=1 lab.maxboots=3"
+			# A capture that hangs instead (the incumbent at 1 TiB with
+			# crashkernel=320M oopsed in setup_arch and hung) is a failed
+			# probe after twice the slowest full cycle of this size.
+			bto=$(probe_timeout "$k" "$size" "$to")
 			lab_say "bench $k $size boot memory: crashkernel=320M"
-			run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel 320M -- $bis
+			run --kernel "$k" --mem "$size" --name "$r" --timeout "$bto" --crashkernel 320M -- $bis
 			if [ "$(kvr "$r" 2 makedumpfile_rc)" = 0 ]; then
 				rec "$k" "$size" boot_mem_needed_mb 320
 			else
 				lo=320
-				run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${hi}M -- $bis
+				run --kernel "$k" --mem "$size" --name "$r" --timeout "$bto" --crashkernel ${hi}M -- $bis
 				if [ "$(kvr "$r" 2 makedumpfile_rc)" = 0 ]; then
 					while [ $((hi - lo)) -gt $step ]; do
 						mid=$(( (lo + hi) / 2 / step * step ))
 						[ $mid -le $lo ] && mid=$(( lo + step ))
 						lab_say "bench $k $size bisect crashkernel=${mid}M"
-						run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --crashkernel ${mid}M -- $bis
+						run --kernel "$k" --mem "$size" --name "$r" --timeout "$bto" --crashkernel ${mid}M -- $bis
 						if [ "$(kvr "$r" 2 makedumpfile_rc)" = 0 ]; then hi=$mid; else lo=$mid; fi
 					done
 					rec "$k" "$size" boot_mem_needed_mb "$hi"
