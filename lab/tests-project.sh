@@ -103,6 +103,15 @@ T_project_powernv_three_cycles() {
 		rearmed $r $c
 	done
 }
+# One CPU on powernv9: the only CPU is the crashing one, its registers
+# come from OPAL's save area all the same
+T_project_powernv_cpus_1() {
+	local r=p-pnv-cpu1
+	cycle $r project-pnv 4G 1 sysrq --machine powernv9 --timeout 240 -- lab.elf=1 || return
+	expect "capture: OPAL's register data for the CPU" \
+		"$(grep -c 'no registers were saved for CPU' "$LAB_OUT/runs/$r/results/boot2/dmesg")" = 0
+	backtrace $r project-pnv "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" 'sysrq_handle_crash' crashing
+}
 T_project_oops() {
 	cycle p-oops $P 2G 2 oops --crashkernel 512M -- lab.elf=1 || return
 	backtrace p-oops $P "$LAB_OUT/runs/p-oops/results/boot2/vmcore.elf" 'lkdtm|die' crashing
@@ -479,11 +488,11 @@ T_project_release_region() {
 	rearmed $q 2
 	rr_clean $q
 }
-T_project_selftests() {
-	local r=p-selftests t n=0
-	# Production kernel (armed) and capture kernel (dump held, before the
-	# lab releases it): every control file in both states.
-	run $r --kernel $P --mem 2G --timeout 900 --crashkernel 512M -- lab.crash=sysrq lab.selftests=2 || return
+# selftests_check RUN: the kselftests of tools/testing/selftests/fadump
+# ran in RUN's production kernel (armed) and capture kernel (dump held,
+# before the lab releases it): every control file in both states.
+selftests_check() {
+	local r=$1 t n=0
 	expect "dump released after the capture-kernel selftests" "$(kv $r 2 release_rc)" = 0
 	for t in "$LAB_OUT"/runs/$r/results/boot[12]/selftest.*.ktap; do
 		[ -f "$t" ] || continue
@@ -505,8 +514,29 @@ T_project_selftests() {
 	expect "service protocol, capture: skipped" \
 		"$(sed -n 's/^ok [0-9]* service\.\([a-z_]*\) # SKIP.*/\1/p' "$t/boot2/selftest.fadump_service_test.ktap" 2>/dev/null | tr '\n' ' ')" = \
 		"stop_start reload_while_registered stop "
-	expect "service protocol, capture: ibm,kernel-dump found" \
+	expect "service protocol, capture: the firmware's dump property found" \
 		"$(grep -c '^ok [0-9]* service\.capture_boot_detected$' "$t/boot2/selftest.fadump_service_test.ktap" 2>/dev/null)" = 1
+}
+T_project_selftests() {
+	run p-selftests --kernel $P --mem 2G --timeout 900 --crashkernel 512M -- \
+		lab.crash=sysrq lab.selftests=2 || return
+	selftests_check p-selftests
+	expect "armed: bootargs_append (the firmware's parameter area)" \
+		"$(bootargs_file p-selftests)" = present
+}
+# bootargs_file RUN: whether the armed kernel of RUN had bootargs_append
+bootargs_file() {
+	[ -e "$LAB_OUT/runs/$1/results/boot1/sysfs.armed.bootargs_append" ] &&
+		echo present || echo absent
+}
+# The same on powernv9: the capture boot is told by OPAL's mpipl-boot
+T_project_powernv_selftests() {
+	run p-pnv-selftests --kernel project-pnv --machine powernv9 --mem 4G \
+		--timeout 900 -- lab.crash=sysrq lab.selftests=2 || return
+	selftests_check p-pnv-selftests
+	# kdump-utils writes the file whenever it exists
+	expect "armed: no bootargs_append (OPAL keeps no parameter area)" \
+		"$(bootargs_file p-pnv-selftests)" = absent
 }
 T_project_hotplug() {
 	local r=p-hotplug
@@ -602,6 +632,7 @@ T_project_series() {
 
 TESTS+=(project_kunit project_cycle_sysrq project_powernv_kunit project_powernv_cycle
 	project_powernv_oops_cpus_4 project_powernv_nmi project_powernv_three_cycles
+	project_powernv_cpus_1 project_powernv_selftests
 	project_oops project_nmi
 	project_nmi_in_panic project_trigger_fails project_cma_fails project_boot_options
 	project_boot_sizes project_cpus_1

@@ -50,6 +50,18 @@ T_project_kdump_tools() {
 	kdt_guest_checks $r
 	kdt_host_checks $r
 }
+# The same service, unmodified, on powernv9: kdump-tools knows no
+# platform, and the capture boot is OPAL's MPIPL
+T_project_powernv_kdump_tools() {
+	local r=p-pnv-kdt
+	bash "$LAB_REPO/lab/initramfs.sh" --kdump-tools > "$LAB_OUT/initramfs-kdump-tools.log" 2>&1
+	expect "the kdump-tools guest builds (log $LAB_OUT/initramfs-kdump-tools.log)" "$?" = 0 || return
+	run $r --kernel project-pnv --machine powernv9 --mem 4G --timeout 400 --dump-fs \
+		--initramfs kdump-tools -- \
+		lab.crash=sysrq lab.fill=128 lab.kdumptools=1 lab.vmcoredmesg=1 || return
+	kdt_guest_checks $r
+	kdt_host_checks $r --fw-stopped-ok
+}
 # kdt_boot2_console RUN: the console lines of boot 2
 kdt_boot2_console() {
 	sed -n '/LAB\[2\]: INIT/,/LAB\[3\]: INIT/p' "$LAB_OUT/runs/$1/console.log"
@@ -126,11 +138,12 @@ kdt_saved_dump() {
 	kdt_dump=$d/dump.$s
 }
 # The host's checks of what kdump-tools left in KDUMP_COREDIR in RUN
+# (--fw-stopped-ok: crash_expect's, for PowerNV)
 kdt_host_checks() {
 	local r=$1 dir=$LAB_OUT/runs/$1 elf=$LAB_OUT/runs/$1/vmcore-kdt.elf
 	kdt_saved_dump $r "$elf" || return
 	saved_fidelity $r saved "$elf"
-	crash_expect $r "$dir/vmlinux" "$kdt_dump" "$(console_panic $r cpu)" sh kdt
+	crash_expect $2 $r "$dir/vmlinux" "$kdt_dump" "$(console_panic $r cpu)" sh kdt
 }
 
 # kdump, the fallback: where fadump cannot work and crashkernel= is given,
@@ -301,4 +314,4 @@ T_project_makedumpfile_threads() {
 }
 
 TESTS+=(project_kdump_tools project_kdump_fallback project_kdump_refused
-	project_makedumpfile_threads)
+	project_makedumpfile_threads project_powernv_kdump_tools)

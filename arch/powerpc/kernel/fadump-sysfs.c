@@ -260,8 +260,22 @@ static struct attribute *fadump_attrs[] = {
 	NULL,
 };
 
+/*
+ * bootargs_append only where the firmware keeps a parameter area for the
+ * capture kernel's arguments (PAPR's, not OPAL): services such as
+ * kdump-utils write the file whenever it exists and fail if it refuses.
+ */
+static umode_t fadump_attr_visible(struct kobject *kobj, struct attribute *a,
+				   int n)
+{
+	if (a == &bootargs_append_attr.attr && !fadump.layout.param_size)
+		return 0;
+	return a->mode;
+}
+
 static const struct attribute_group fadump_group = {
 	.attrs = fadump_attrs,
+	.is_visible = fadump_attr_visible,
 };
 
 /**

@@ -6,15 +6,18 @@
  *
  *  - the dump mode is fadump when enabled reads 1;
  *  - start: the capture kernel's extra arguments are echoed into
- *    bootargs_append and read back, then 1 is echoed into registered and
- *    registered must read 1;
+ *    bootargs_append and read back if the file exists (PowerVM; OPAL has
+ *    no parameter area and no such file), then 1 is echoed into
+ *    registered and registered must read 1;
  *  - reload: the arguments again, then 1 into registered while
  *    registered, which must succeed (stop and start is only the
  *    fallback for kernels that refuse it);
  *  - stop: 0 into registered, which must then read 0;
  *  - on memory or CPU hotplug, the service registers again unless
  *    hotplug_ready reads 1;
- *  - a capture boot is recognised by /proc/device-tree/rtas/ibm,kernel-dump.
+ *  - a capture boot is recognised by /proc/device-tree/rtas/ibm,kernel-dump
+ *    on PowerVM and by /proc/device-tree/ibm,opal/dump/mpipl-boot on
+ *    PowerNV (the dump initramfs looks for either).
  *
  * Every write is one write(2) of the string with a newline, as echo does.
  * The tests that change the registration skip while a dump is held.
@@ -30,6 +33,8 @@
 #include "fadump_util.h"
 
 #define RTAS_KERNEL_DUMP	"/proc/device-tree/rtas/ibm,kernel-dump"
+#define OPAL_NODE		"/proc/device-tree/ibm,opal"
+#define OPAL_MPIPL_BOOT		"/proc/device-tree/ibm,opal/dump/mpipl-boot"
 #define MSG_REGISTERED		"fadump: registered with the firmware"
 #define MSG_UNREGISTERED	"fadump: unregistered from the firmware"
 
@@ -38,7 +43,6 @@
 
 #define NO_ROOT		"writing the control files needs root"
 #define DUMP_HELD	"a dump is held: registration is blocked until it is released"
-#define NO_BOOTARGS	"bootargs_append takes no values (firmware without a parameter area)"
 
 static int splat_fd = -1;
 
@@ -46,7 +50,8 @@ FIXTURE(service) {
 	int registered;			/* state found at setup */
 	bool dump_active;
 	bool root;
-	bool bootargs_ok;
+	bool have_bootargs;	/* the file exists */
+	bool bootargs_ok;	/* and takes values */
 	char bootargs[FADUMP_BUF_SIZE];
 	int kmsg;			/* /dev/kmsg, at the end at setup */
 };
@@ -63,7 +68,8 @@ FIXTURE_SETUP(service)
 	self->dump_active = fadump_dump_active();
 	self->root = geteuid() == 0;
 	self->bootargs[0] = '\0';
-	if (fadump_exists(FADUMP_BOOTARGS))
+	self->have_bootargs = fadump_exists(FADUMP_BOOTARGS);
+	if (self->have_bootargs)
 		ASSERT_GE(fadump_read_file(FADUMP_BOOTARGS, self->bootargs,
 					   sizeof(self->bootargs)), 0);
 	self->bootargs_ok = self->root && self->bootargs[0] &&
@@ -117,11 +123,17 @@ static void reg_events(int fd, char *out, size_t size)
 	out[n] = '\0';
 }
 
-/* Echo @val into bootargs_append and read it back, as the service does. */
-static void set_bootargs(struct __test_metadata *_metadata, const char *val)
+/*
+ * Echo @val into bootargs_append and read it back, as the service does
+ * where the file exists; where it does not, the service skips the step.
+ */
+static void set_bootargs(struct __test_metadata *_metadata, bool have,
+			 const char *val)
 {
 	static char buf[FADUMP_BUF_SIZE], want[FADUMP_BUF_SIZE];
 
+	if (!have)
+		return;
 	snprintf(want, sizeof(want), "%s\n", val);
 	ASSERT_EQ(0, fadump_write_str(FADUMP_BOOTARGS, want));
 	ASSERT_GT(fadump_read_file(FADUMP_BOOTARGS, buf, sizeof(buf)), 0);
@@ -143,11 +155,9 @@ TEST_F(service, stop_start)
 		SKIP(return, NO_ROOT);
 	if (self->dump_active)
 		SKIP(return, DUMP_HELD);
-	if (!self->bootargs_ok)
-		SKIP(return, NO_BOOTARGS);
 	ASSERT_EQ(0, fadump_write_str(FADUMP_REGISTERED, "0\n"));
 	ASSERT_EQ(0, fadump_registered());
-	set_bootargs(_metadata, SERVICE_ARGS);
+	set_bootargs(_metadata, self->have_bootargs, SERVICE_ARGS);
 	ASSERT_EQ(0, fadump_write_str(FADUMP_REGISTERED, "1\n"));
 	ASSERT_EQ(1, fadump_registered());
 	reg_events(self->kmsg, ev, sizeof(ev));
@@ -167,13 +177,11 @@ TEST_F(service, reload_while_registered)
 		SKIP(return, NO_ROOT);
 	if (self->dump_active)
 		SKIP(return, DUMP_HELD);
-	if (!self->bootargs_ok)
-		SKIP(return, NO_BOOTARGS);
 	if (self->registered != 1)
 		ASSERT_EQ(0, fadump_write_str(FADUMP_REGISTERED, "1\n"));
 	ASSERT_EQ(1, fadump_registered());
 	reg_events(self->kmsg, ev, sizeof(ev));
-	set_bootargs(_metadata, SERVICE_ARGS " fadump_selftest=reload");
+	set_bootargs(_metadata, self->have_bootargs, SERVICE_ARGS " fadump_selftest=reload");
 	EXPECT_EQ(0, fadump_write_str(FADUMP_REGISTERED, "1\n"));
 	EXPECT_EQ(1, fadump_registered());
 	reg_events(self->kmsg, ev, sizeof(ev));
@@ -205,14 +213,18 @@ TEST_F(service, hotplug_ready)
 }
 
 /*
- * A capture boot is told from a production boot by the firmware's
- * ibm,kernel-dump property: present exactly when a dump is held.
+ * A capture boot is told from a production boot by a property the
+ * firmware adds: RTAS's ibm,kernel-dump on PowerVM, OPAL's mpipl-boot on
+ * PowerNV. It is present exactly when a dump is held.
  */
 TEST_F(service, capture_boot_detected)
 {
-	EXPECT_EQ(self->dump_active, fadump_exists(RTAS_KERNEL_DUMP))
-		TH_LOG("%s %s, but a dump is %s", RTAS_KERNEL_DUMP,
-		       fadump_exists(RTAS_KERNEL_DUMP) ? "exists" : "is absent",
+	const char *prop = fadump_exists(OPAL_NODE) ? OPAL_MPIPL_BOOT :
+						      RTAS_KERNEL_DUMP;
+
+	EXPECT_EQ(self->dump_active, fadump_exists(prop))
+		TH_LOG("%s %s, but a dump is %s", prop,
+		       fadump_exists(prop) ? "exists" : "is absent",
 		       self->dump_active ? "held" : "not held");
 }
 

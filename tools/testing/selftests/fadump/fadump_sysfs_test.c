@@ -92,7 +92,18 @@ FIXTURE_TEARDOWN(fadump)
 
 #define NO_ROOT		"writing the control files needs root"
 #define DUMP_HELD	"a dump is held: registration is blocked until it is released"
-#define NO_BOOTARGS	"bootargs_append takes no values (firmware without a parameter area)"
+#define NO_BOOTARGS	"no bootargs_append (firmware without a parameter area)"
+
+/* The file exists only where it works: services write it if it exists. */
+TEST_F(fadump, bootargs_present_means_usable)
+{
+	if (!self->root)
+		SKIP(return, NO_ROOT);
+	if (!self->have_bootargs)
+		SKIP(return, NO_BOOTARGS);
+	EXPECT_TRUE(self->bootargs_ok)
+		TH_LOG("bootargs_append exists but does not take its own value back");
+}
 
 static void check_mode(struct __test_metadata *_metadata, const char *path,
 		       mode_t want)

@@ -134,9 +134,9 @@ static inline bool fadump_exists(const char *path)
 }
 
 /*
- * Does bootargs_append work? The file exists whenever fadump does, but
- * writes fail with EOPNOTSUPP if the firmware keeps no parameter area.
- * Probe by writing back the current value, which changes nothing.
+ * Does bootargs_append work? The file exists only where the firmware
+ * keeps a parameter area, and then it must take values. Probe by writing
+ * back the current value, which changes nothing.
  */
 static inline bool fadump_bootargs_usable(void)
 {
