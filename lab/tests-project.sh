@@ -74,13 +74,17 @@ T_project_powernv_cycle() {
 }
 # An oops with panic_on_oops=1 (LKDTM) and 4 vCPUs on powernv9: one note
 # per CPU, OPAL's registers for the three others, gdb unwinding the oops
-T_project_powernv_oops_cpus_4() {
-	local r=p-pnv-oops4
-	cycle $r project-pnv 4G 4 oops --machine powernv9 --timeout 300 -- lab.elf=1 || return
+# pnv_crash_bt RUN CPUS CRASH TIMEOUT PATTERN: a 4 GB powernv9 cycle, OPAL's
+# registers for every CPU, gdb's backtrace of the crashing CPU matching
+# PATTERN
+pnv_crash_bt() {
+	local r=$1
+	cycle $r project-pnv 4G $2 $3 --machine powernv9 --timeout $4 -- lab.elf=1 || return
 	expect "capture: OPAL's register data for every CPU (no CPU without registers)" \
 		"$(grep -c 'no registers were saved for CPU' "$LAB_OUT/runs/$r/results/boot2/dmesg")" = 0
-	backtrace $r project-pnv "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" 'lkdtm|die' crashing
+	backtrace $r project-pnv "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" "$5" crashing
 }
+T_project_powernv_oops_cpus_4() { pnv_crash_bt p-pnv-oops4 4 oops 300 'lkdtm|die'; }
 # An NMI from the QEMU monitor (a system reset on every vCPU of powernv9):
 # the interrupted context unwinds, as on pseries (project_nmi)
 T_project_powernv_nmi() {
@@ -105,13 +109,7 @@ T_project_powernv_three_cycles() {
 }
 # One CPU on powernv9: the only CPU is the crashing one, its registers
 # come from OPAL's save area all the same
-T_project_powernv_cpus_1() {
-	local r=p-pnv-cpu1
-	cycle $r project-pnv 4G 1 sysrq --machine powernv9 --timeout 240 -- lab.elf=1 || return
-	expect "capture: OPAL's register data for the CPU" \
-		"$(grep -c 'no registers were saved for CPU' "$LAB_OUT/runs/$r/results/boot2/dmesg")" = 0
-	backtrace $r project-pnv "$LAB_OUT/runs/$r/results/boot2/vmcore.elf" 'sysrq_handle_crash' crashing
-}
+T_project_powernv_cpus_1() { pnv_crash_bt p-pnv-cpu1 1 sysrq 240 sysrq_handle_crash; }
 T_project_oops() {
 	cycle p-oops $P 2G 2 oops --crashkernel 512M -- lab.elf=1 || return
 	backtrace p-oops $P "$LAB_OUT/runs/p-oops/results/boot2/vmcore.elf" 'lkdtm|die' crashing
