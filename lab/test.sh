@@ -299,6 +299,9 @@ lab_say "tests took $(( $(date +%s) - start )) s; summary in $summary"
 	echo "time: set-up ${setup_s} s, all $(( $(date +%s) - start )) s"
 	echo "disk: $(free_gb "$LAB_OUT") GB free at the end, ${minfree} GB at the least (after a test)"
 	echo "result: $npass passed, $nfail failed"
+	echo "commit: $(git -C "$LAB_REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
+		[ -n "$(git -C "$LAB_REPO" status --porcelain --untracked-files=no 2>/dev/null)" ] &&
+		echo ' with uncommitted changes'), checkout $LAB_REPO, cache $LAB_CACHE"
 } > "$LAB_OUT/run-facts.txt"
 readme=$(sed -n 's/^base: //p' "$LAB_REPO/lab/results/run-facts.txt" 2>/dev/null)
 [ "$readme" = "Linux $(lab_kernel_version)" ] ||
