@@ -5,9 +5,15 @@
 #
 #   lab/bench.sh [--sizes "2G 16G 64G"] [--reps 3] [--kernels "reference project"]
 #                [--no-bisect] [--save-sizes "16G 64G"] [--table-only]
+#                [--machine pseries|powernv9]
 #
 # BENCH_CK_reference=4G (or _project): crashkernel= for that kernel's runs
 # other than the bisection; BENCH_DIR: another output directory.
+# --machine powernv9 measures the PowerNV builds of both kernels (OPAL
+# MPIPL) in build/bench-powernv9/; a run that hangs or whose skiboot
+# fails its SBE self-test (the emulator's, lab/run.sh exit 3 or 4) is
+# repeated up to LAB_PNV_ATTEMPTS (3) times and logged in infra.log; a
+# bisection probe that still hangs counts as failed.
 # --table-only measures nothing: it prints the table of the samples that
 # earlier invocations left in build/bench/ for --sizes.
 #
@@ -16,6 +22,7 @@
 . "$(dirname "$0")/lib.sh"
 
 sizes="2G 16G 64G" reps=3 kernels="reference project" bisect=1 save_sizes="16G 64G" table_only=0
+machine=pseries
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--sizes) sizes=$2; shift 2;;
@@ -24,27 +31,35 @@ while [ $# -gt 0 ]; do
 	--no-bisect) bisect=0; shift;;
 	--save-sizes) save_sizes=$2; shift 2;;
 	--table-only) table_only=1; shift;;
-	*) lab_die "usage: lab/bench.sh [--sizes LIST] [--reps N] [--kernels LIST] [--no-bisect] [--save-sizes LIST] [--table-only]";;
+	--machine) machine=$2; shift 2;;
+	*) lab_die "usage: lab/bench.sh [--sizes LIST] [--reps N] [--kernels LIST] [--no-bisect] [--save-sizes LIST] [--table-only] [--machine pseries|powernv9]";;
 	esac
 done
 for s in $sizes; do parse_size_mb "$s" > /dev/null || lab_die "bad size '$s'"; done
 case "$reps" in ''|*[!0-9]*|0) lab_die "--reps must be a positive number";; esac
+# The kernels keep their names in the samples; on PowerNV each is built
+# as KERNEL-pnv and the samples go to their own directory.
+case "$machine" in
+pseries) build_suffix= bench_default=$LAB_OUT/bench rp=b;;
+powernv9) build_suffix=-pnv bench_default=$LAB_OUT/bench-powernv9 rp=bpnv;;
+*) lab_die "--machine must be pseries or powernv9";;
+esac
 
 # BENCH_DIR: another output directory, for a second invocation running
 # beside the first (merge the raw-*.txt files, then --table-only).
-B=${BENCH_DIR:-$LAB_OUT/bench}
+B=${BENCH_DIR:-$bench_default}
 mkdir -p "$B"
 [ $table_only = 1 ] && sizes_measured= || sizes_measured=$sizes
 [ $table_only = 1 ] || {
 bash "$LAB_REPO/lab/toolbox.sh" > "$B/setup.log" 2>&1 || lab_die "toolbox failed"
 for k in $kernels; do
-	bash "$LAB_REPO/lab/build.sh" "$k" >> "$B/setup.log" 2>&1 || lab_die "build of $k failed, see $B/setup.log"
+	bash "$LAB_REPO/lab/build.sh" "$k$build_suffix" >> "$B/setup.log" 2>&1 || lab_die "build of $k$build_suffix failed, see $B/setup.log"
 done
 bash "$LAB_REPO/lab/initramfs.sh" >> "$B/setup.log" 2>&1 || lab_die "initramfs failed"
 # Measure snapshots, so a rebuild during the benchmark changes nothing.
 for k in $kernels; do
 	v=BENCH_VMLINUX_$k
-	cp "${!v:-$LAB_OUT/$k/vmlinux}" "$B/vmlinux-$k" || lab_die "no $k kernel"
+	cp "${!v:-$LAB_OUT/$k$build_suffix/vmlinux}" "$B/vmlinux-$k" || lab_die "no $k$build_suffix kernel"
 done
 
 # Raw samples per kernel and size; the table is built from every sample
@@ -68,7 +83,17 @@ run() { # --kernel K ... -> the snapshot of K
 	fi
 	# Our kernel carries KUnit suites that run at boot; the benchmark
 	# measures fadump, not the tests: off for both kernels.
-	bash "$LAB_REPO/lab/run.sh" "${a[@]}" kunit.enable=0 > /dev/null 2>&1
+	local n=1 try=1 rc
+	[ "$machine" = powernv9 ] && n=${LAB_PNV_ATTEMPTS:-3}
+	while :; do
+		bash "$LAB_REPO/lab/run.sh" --machine "$machine" "${a[@]}" kunit.enable=0 > "$B/run.out" 2>&1
+		rc=$?
+		[ "$machine" = powernv9 ] && { [ $rc = 3 ] || [ $rc = 4 ]; } || break
+		echo "$(date -u +%T) ${a[*]:0:2} ${a[*]: -3}: attempt $try of $n: $(tail -1 "$B/run.out")" >> "$B/infra.log"
+		[ $try -lt $n ] || break
+		try=$((try + 1))
+	done
+	return $rc
 }
 }
 sub() { echo "$1 $2" | awk '{ if ($1 == "" || $2 == "") print ""; else printf "%.3f\n", $1 - $2 }'; }
@@ -78,7 +103,7 @@ timeout_for() { local mb=$1; echo $(( 300 + mb / 1024 * 8 )); }
 # SIZE plus 60 s (its elapsed file), or DEFAULT if there is none
 probe_timeout() {
 	local t
-	t=$(cat "$LAB_OUT"/runs/b-cyc-"$1"-"$2"-*/elapsed 2>/dev/null |
+	t=$(cat "$LAB_OUT"/runs/$rp-cyc-"$1"-"$2"-*/elapsed 2>/dev/null |
 		awk '{ if ($1 > m) m = $1 } END { if (m > 0) printf "%d\n", 2 * m + 60 }')
 	echo "${t:-$3}"
 }
@@ -92,13 +117,13 @@ for size in $sizes_measured; do
 		for k in $kernels; do
 			lab_say "bench $k $size run $i/$reps"
 			# Row 1: MemTotal withheld while armed.
-			run --kernel "$k" --mem "$size" --no-fadump --name "b-off-$k-$size-$i" --timeout "$to" -- lab.crash=none
-			run --kernel "$k" --mem "$size" --name "b-on-$k-$size-$i" --timeout "$to" -- lab.crash=none
-			off=$(kvr "b-off-$k-$size-$i" 1 memtotal_kb); on=$(kvr "b-on-$k-$size-$i" 1 memtotal_kb)
+			run --kernel "$k" --mem "$size" --no-fadump --name "$rp-off-$k-$size-$i" --timeout "$to" -- lab.crash=none
+			run --kernel "$k" --mem "$size" --name "$rp-on-$k-$size-$i" --timeout "$to" -- lab.crash=none
+			off=$(kvr "$rp-off-$k-$size-$i" 1 memtotal_kb); on=$(kvr "$rp-on-$k-$size-$i" 1 memtotal_kb)
 			[ -n "$off" ] && [ -n "$on" ] && rec "$k" "$size" withheld_mb "$(( (off - on) / 1024 ))"
-			rec "$k" "$size" cma_mb "$(( $(kvr "b-on-$k-$size-$i" 1 cma_total_kb || echo 0) / 1024 ))"
+			rec "$k" "$size" cma_mb "$(( $(kvr "$rp-on-$k-$size-$i" 1 cma_total_kb || echo 0) / 1024 ))"
 			# Rows 3-7: one full cycle, the incumbent re-registered by userspace.
-			r=b-cyc-$k-$size-$i
+			r=$rp-cyc-$k-$size-$i
 			run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" -- \
 				lab.crash=sysrq lab.fill=$fill lab.readbw=2048 lab.rereg=$([ "$k" = reference ] && echo 1 || echo 0)
 			rec "$k" "$size" crash_to_capture_s "$(sub "$(tsr "$r" 'LAB\[2\]: INIT')" "$(tsr "$r" 'LAB\[1\]: CRASH')")"
@@ -118,7 +143,7 @@ for size in $sizes_measured; do
 			# back: ours gives each saved chunk back (release_region),
 			# the incumbent saves all, then releases.
 			case " $save_sizes " in *" $size "*) ;; *) continue;; esac
-			r=b-save-$k-$size-$i
+			r=$rp-save-$k-$size-$i
 			LAB_DUMPFS_READBACK=0 run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --dump-fs -- \
 				lab.crash=sysrq lab.fill=$fill lab.rereg=$([ "$k" = reference ] && echo 1 || echo 0) \
 				$([ "$k" = reference ] && echo lab.save=1 || echo lab.relregion=save)
@@ -137,7 +162,7 @@ for size in $sizes_measured; do
 			step=$(( mb / 4096 > 32 ? mb / 4096 / 32 * 32 : 32 ))
 			cap=$(( mb / 256 > 1024 ? mb / 256 : 1024 ))
 			lo=288 hi=$(( mb / 2 - 128 )); [ $hi -gt $cap ] && hi=$cap; hi=$(( hi / step * step ))
-			r=b-bis-$k-$size
+			r=$rp-bis-$k-$size
 			# A capture that fails must end fast: panic=1 reboots, maxboots stops.
 			bis="lab.crash=sysrq panic=1 lab.maxboots=3"
 			# A capture that hangs instead (the incumbent at 1 TiB with
@@ -170,9 +195,9 @@ done
 qver=$(tb qemu-system-ppc64 --version | head -1)
 cat "$B"/raw-*.txt > "$B/raw.txt" 2>/dev/null
 data=$B/raw.txt
-python3 - "$data" "$B" "$sizes" "reference project" "$reps" "$qver" "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m)" <<'PY'
+python3 - "$data" "$B" "$sizes" "reference project" "$reps" "$qver" "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m)" "$machine" <<'PY'
 import sys, statistics, collections
-data, out, sizes, kernels, reps, qver, machine = sys.argv[1:8]
+data, out, sizes, kernels, reps, qver, machine, guest = sys.argv[1:9]
 sizes = sizes.split(); kernels = kernels.split()
 vals = collections.defaultdict(list)
 for line in open(data):
@@ -205,7 +230,7 @@ def med(k, s, m):
     v = vals.get((k, s, m))
     return statistics.median(v) if v else None
 ref, ours = ("reference", "project")
-hdr = f"# fadump benchmark, median of {reps} runs; machine: {machine}; {qver}; 64K pages"
+hdr = f"# fadump benchmark, median of {reps} runs; machine: {machine}; {qver}; guest: {guest}, 64K pages"
 lines = [hdr, "metric,size,incumbent,ours,ours/incumbent"]
 print(hdr)
 print(f"{'metric':42} {'RAM':>5} {'incumbent':>12} {'ours':>12} {'ratio':>7}")
@@ -232,7 +257,7 @@ PY
 cat > "$B/plot.gp" <<EOT
 set terminal png size 1000,450
 set output "$B/bench.png"
-set multiplot layout 1,2 title "fadump: incumbent vs ours ($(echo "$qver" | cut -d' ' -f1-4))"
+set multiplot layout 1,2 title "fadump on $machine: incumbent vs ours ($(echo "$qver" | cut -d' ' -f1-4))"
 set xlabel "guest RAM (GiB)"; set ylabel "MiB"; set logscale x 2; set key top left; set grid
 set title "1. memory withheld while armed"
 plot "$B/plot.dat" u 1:2 w lp t "incumbent", "" u 1:3 w lp t "ours"
