@@ -5,7 +5,7 @@
 #
 #   lab/bench.sh [--sizes "2G 16G 64G"] [--reps 3] [--kernels "reference project"]
 #                [--no-bisect] [--save-sizes "16G 64G"] [--table-only]
-#                [--machine pseries|powernv9]
+#                [--machine pseries|powernv9] [--bisect-only]
 #
 # BENCH_CK_reference=4G (or _project): crashkernel= for that kernel's runs
 # other than the bisection; BENCH_DIR: another output directory.
@@ -14,6 +14,7 @@
 # fails its SBE self-test (the emulator's, lab/run.sh exit 3 or 4) is
 # repeated up to LAB_PNV_ATTEMPTS (3) times and logged in infra.log; a
 # bisection probe that still hangs counts as failed.
+# --bisect-only measures row 2 again and keeps the other samples.
 # --table-only measures nothing: it prints the table of the samples that
 # earlier invocations left in build/bench/ for --sizes.
 #
@@ -22,7 +23,7 @@
 . "$(dirname "$0")/lib.sh"
 
 sizes="2G 16G 64G" reps=3 kernels="reference project" bisect=1 save_sizes="16G 64G" table_only=0
-machine=pseries
+machine=pseries bisect_only=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--sizes) sizes=$2; shift 2;;
@@ -32,7 +33,8 @@ while [ $# -gt 0 ]; do
 	--save-sizes) save_sizes=$2; shift 2;;
 	--table-only) table_only=1; shift;;
 	--machine) machine=$2; shift 2;;
-	*) lab_die "usage: lab/bench.sh [--sizes LIST] [--reps N] [--kernels LIST] [--no-bisect] [--save-sizes LIST] [--table-only] [--machine pseries|powernv9]";;
+	--bisect-only) bisect_only=1; shift;;
+	*) lab_die "usage: lab/bench.sh [--sizes LIST] [--reps N] [--kernels LIST] [--no-bisect] [--save-sizes LIST] [--table-only] [--machine pseries|powernv9] [--bisect-only]";;
 	esac
 done
 for s in $sizes; do parse_size_mb "$s" > /dev/null || lab_die "bad size '$s'"; done
@@ -111,9 +113,13 @@ probe_timeout() {
 for size in $sizes_measured; do
 	mb=$(parse_size_mb "$size"); to=$(timeout_for "$mb")
 	fill=$(( mb / 8 )); [ $fill -gt 512 ] && fill=512
-	for k in $kernels; do rm -f "$B/raw-$k-$size.txt"; done
+	for k in $kernels; do
+		if [ $bisect_only = 1 ]; then sed -i '/ boot_mem_needed_mb /d' "$B/raw-$k-$size.txt" 2>/dev/null
+		else rm -f "$B/raw-$k-$size.txt"; fi
+	done
 	# Kernels alternate within each repetition, so both see the same load.
 	for i in $(seq "$reps"); do
+		[ $bisect_only = 1 ] && break
 		for k in $kernels; do
 			lab_say "bench $k $size run $i/$reps"
 			# Row 1: MemTotal withheld while armed.
@@ -154,7 +160,7 @@ for size in $sizes_measured; do
 	done
 	for k in $kernels; do
 		# Row 2: smallest crashkernel= that still captures and completes
-		# makedumpfile -d 31, once per size and kernel: the 320M firmware
+		# makedumpfile -d 31 (into a pipe), once per size and kernel: the 320M firmware
 		# floor first; if that fails, bisected in steps of 32 MiB (RAM/4096
 		# above 128 GB) up to 1G (RAM/256 above 256 GB: the incumbent's
 		# memory map grows with RAM).
@@ -164,7 +170,10 @@ for size in $sizes_measured; do
 			lo=288 hi=$(( mb / 2 - 128 )); [ $hi -gt $cap ] && hi=$cap; hi=$(( hi / step * step ))
 			r=$rp-bis-$k-$size
 			# A capture that fails must end fast: panic=1 reboots, maxboots stops.
-			bis="lab.crash=sysrq panic=1 lab.maxboots=3"
+			# The dump goes into a pipe (lab.mdout=pipe), as to a disk or
+			# over ssh: in /tmp its ~240 MB at 1 TiB came out of the boot
+			# memory being measured.
+			bis="lab.crash=sysrq panic=1 lab.maxboots=3 lab.mdout=pipe"
 			# A capture that hangs instead (the incumbent at 1 TiB with
 			# crashkernel=320M oopsed in setup_arch and hung) is a failed
 			# probe after twice the slowest full cycle of this size.
