@@ -160,10 +160,10 @@ for size in $sizes_measured; do
 	done
 	for k in $kernels; do
 		# Row 2: smallest crashkernel= that still captures and completes
-		# makedumpfile -d 31 (into a pipe), once per size and kernel: the 320M firmware
-		# floor first; if that fails, bisected in steps of 32 MiB (RAM/4096
-		# above 128 GB) up to 1G (RAM/256 above 256 GB: the incumbent's
-		# memory map grows with RAM).
+		# makedumpfile -d 31 (into a pipe), once per size and kernel: the
+		# 320M firmware floor first; if that fails, bisected in steps of
+		# 32 MiB (RAM/4096 above 128 GB) up to 1G (RAM/256 above 256 GB:
+		# the incumbent's memory map grows with RAM).
 		if [ $bisect = 1 ]; then
 			step=$(( mb / 4096 > 32 ? mb / 4096 / 32 * 32 : 32 ))
 			cap=$(( mb / 256 > 1024 ? mb / 256 : 1024 ))

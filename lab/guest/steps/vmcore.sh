@@ -44,10 +44,11 @@ vmcore_save() {
 		# The flattened format to a pipe, as a service that sends the
 		# dump over ssh: the dump takes none of the capture kernel's
 		# memory (in /tmp it does: about 240 MB at 1 TiB).
-		makedumpfile -F -l -d 31 /proc/vmcore 2> $R/makedumpfile.log |
-			wc -c > $R/makedumpfile.bytes
-		kv makedumpfile_rc "$(grep -q 'makedumpfile Completed' $R/makedumpfile.log && echo 0 || echo 1)"
-		kv makedumpfile_bytes "$(cat $R/makedumpfile.bytes)"
+		# Its exit status, not the pipe's (ash has no pipefail).
+		bytes=$( { makedumpfile -F -l -d 31 /proc/vmcore 2> $R/makedumpfile.log
+			echo $? > $R/makedumpfile.rc; } | wc -c)
+		kv makedumpfile_rc "$(cat $R/makedumpfile.rc)"
+		kv makedumpfile_bytes "$bytes"
 	else
 		makedumpfile -l -d 31 /proc/vmcore /tmp/dump.lzo > $R/makedumpfile.log 2>&1
 		kv makedumpfile_rc $?
