@@ -5,7 +5,7 @@
 #
 #   lab/bench.sh [--sizes "2G 16G 64G"] [--reps 3] [--kernels "reference project"]
 #                [--no-bisect] [--save-sizes "16G 64G"] [--table-only]
-#                [--machine pseries|powernv9] [--bisect-only]
+#                [--machine pseries|powernv9] [--bisect-only | --save-only]
 #
 # BENCH_CK_reference=4G (or _project): crashkernel= for that kernel's runs
 # other than the bisection; BENCH_DIR: another output directory.
@@ -14,7 +14,11 @@
 # fails its SBE self-test (the emulator's, lab/run.sh exit 3 or 4) is
 # repeated up to LAB_PNV_ATTEMPTS (3) times and logged in infra.log; a
 # bisection probe that still hangs counts as failed.
-# --bisect-only measures row 2 again and keeps the other samples.
+# --bisect-only measures row 2 again and keeps the other samples;
+# --save-only does the same for row 8 (the sizes must be in --save-sizes).
+# BENCH_PROBE_TIMEOUT: seconds after which a bisection probe counts as
+# failed, where no full cycle of that size left its time (--bisect-only
+# in a fresh build directory).
 # --table-only measures nothing: it prints the table of the samples that
 # earlier invocations left in build/bench/ for --sizes.
 #
@@ -23,7 +27,7 @@
 . "$(dirname "$0")/lib.sh"
 
 sizes="2G 16G 64G" reps=3 kernels="reference project" bisect=1 save_sizes="16G 64G" table_only=0
-machine=pseries bisect_only=0
+machine=pseries bisect_only=0 save_only=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--sizes) sizes=$2; shift 2;;
@@ -34,9 +38,18 @@ while [ $# -gt 0 ]; do
 	--table-only) table_only=1; shift;;
 	--machine) machine=$2; shift 2;;
 	--bisect-only) bisect_only=1; shift;;
-	*) lab_die "usage: lab/bench.sh [--sizes LIST] [--reps N] [--kernels LIST] [--no-bisect] [--save-sizes LIST] [--table-only] [--machine pseries|powernv9] [--bisect-only]";;
+	--save-only) save_only=1; shift;;
+	*) lab_die "usage: lab/bench.sh [--sizes LIST] [--reps N] [--kernels LIST] [--no-bisect] [--save-sizes LIST] [--table-only] [--machine pseries|powernv9] [--bisect-only | --save-only]";;
 	esac
 done
+# An invocation that would measure nothing is a mistake, not a table.
+[ $bisect_only = 1 ] && [ $bisect = 0 ] && lab_die "--bisect-only and --no-bisect leave nothing to measure"
+[ $bisect_only = 1 ] && [ $save_only = 1 ] && lab_die "--bisect-only and --save-only exclude each other"
+if [ $save_only = 1 ]; then
+	for s in $sizes; do
+		case " $save_sizes " in *" $s "*) ;; *) lab_die "--save-only: $s is not in --save-sizes \"$save_sizes\"";; esac
+	done
+fi
 for s in $sizes; do parse_size_mb "$s" > /dev/null || lab_die "bad size '$s'"; done
 case "$reps" in ''|*[!0-9]*|0) lab_die "--reps must be a positive number";; esac
 # The kernels keep their names in the samples; on PowerNV each is built
@@ -107,7 +120,20 @@ probe_timeout() {
 	local t
 	t=$(cat "$LAB_OUT"/runs/$rp-cyc-"$1"-"$2"-*/elapsed 2>/dev/null |
 		awk '{ if ($1 > m) m = $1 } END { if (m > 0) printf "%d\n", 2 * m + 60 }')
-	echo "${t:-$3}"
+	echo "${t:-${BENCH_PROBE_TIMEOUT:-$3}}"
+}
+
+# Row 8: the dump saved to the dump disk, then all memory back: ours
+# gives each saved chunk back (release_region), the incumbent saves all,
+# then releases. The saved copy is not read back: debugfs would write the
+# RAM-sized sparse file in full and fill the disk.
+save_row() { # KERNEL SIZE REP
+	local k=$1 size=$2 r=$rp-save-$1-$2-$3
+	case " $save_sizes " in *" $size "*) ;; *) return 0;; esac
+	LAB_DUMPFS_READBACK=0 run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --dump-fs -- \
+		lab.crash=sysrq lab.fill=$fill lab.rereg=$([ "$k" = reference ] && echo 1 || echo 0) \
+		$([ "$k" = reference ] && echo lab.save=1 || echo lab.relregion=save)
+	rec "$k" "$size" save_to_online_s "$(sub "$(tsr "$r" 'LAB\[2\]: RELEASE online')" "$(tsr "$r" 'LAB\[1\]: CRASH')")"
 }
 
 for size in $sizes_measured; do
@@ -115,6 +141,7 @@ for size in $sizes_measured; do
 	fill=$(( mb / 8 )); [ $fill -gt 512 ] && fill=512
 	for k in $kernels; do
 		if [ $bisect_only = 1 ]; then sed -i '/ boot_mem_needed_mb /d' "$B/raw-$k-$size.txt" 2>/dev/null
+		elif [ $save_only = 1 ]; then sed -i '/ save_to_online_s /d' "$B/raw-$k-$size.txt" 2>/dev/null
 		else rm -f "$B/raw-$k-$size.txt"; fi
 	done
 	# Kernels alternate within each repetition, so both see the same load.
@@ -122,6 +149,7 @@ for size in $sizes_measured; do
 		[ $bisect_only = 1 ] && break
 		for k in $kernels; do
 			lab_say "bench $k $size run $i/$reps"
+			[ $save_only = 1 ] && { save_row "$k" "$size" "$i"; continue; }
 			# Row 1: MemTotal withheld while armed.
 			run --kernel "$k" --mem "$size" --no-fadump --name "$rp-off-$k-$size-$i" --timeout "$to" -- lab.crash=none
 			run --kernel "$k" --mem "$size" --name "$rp-on-$k-$size-$i" --timeout "$to" -- lab.crash=none
@@ -145,17 +173,7 @@ for size in $sizes_measured; do
 			rec "$k" "$size" fidelity_missing "$(kvr "$r" 2 fidelity_missing)"
 			rec "$k" "$size" capture_used_mb "$(( $(kvr "$r" 2 capture_used_kb || echo 0) / 1024 ))"
 			rec "$k" "$size" host_mb "$(( $(cat "$LAB_OUT/runs/$r/qemu.hwm" 2>/dev/null || echo 0) / 1024 ))"
-			# Row 8: the dump saved to the dump disk, then all memory
-			# back: ours gives each saved chunk back (release_region),
-			# the incumbent saves all, then releases.
-			case " $save_sizes " in *" $size "*) ;; *) continue;; esac
-			r=$rp-save-$k-$size-$i
-			LAB_DUMPFS_READBACK=0 run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --dump-fs -- \
-				lab.crash=sysrq lab.fill=$fill lab.rereg=$([ "$k" = reference ] && echo 1 || echo 0) \
-				$([ "$k" = reference ] && echo lab.save=1 || echo lab.relregion=save)
-			# The saved copy is not read back: debugfs would write the
-			# RAM-sized sparse file in full and fill the disk.
-			rec "$k" "$size" save_to_online_s "$(sub "$(tsr "$r" 'LAB\[2\]: RELEASE online')" "$(tsr "$r" 'LAB\[1\]: CRASH')")"
+			save_row "$k" "$size" "$i"
 		done
 	done
 	for k in $kernels; do
@@ -164,7 +182,7 @@ for size in $sizes_measured; do
 		# 320M firmware floor first; if that fails, bisected in steps of
 		# 32 MiB (RAM/4096 above 128 GB) up to 1G (RAM/256 above 256 GB:
 		# the incumbent's memory map grows with RAM).
-		if [ $bisect = 1 ]; then
+		if [ $bisect = 1 ] && [ $save_only = 0 ]; then
 			step=$(( mb / 4096 > 32 ? mb / 4096 / 32 * 32 : 32 ))
 			cap=$(( mb / 256 > 1024 ? mb / 256 : 1024 ))
 			lo=288 hi=$(( mb / 2 - 128 )); [ $hi -gt $cap ] && hi=$cap; hi=$(( hi / step * step ))
