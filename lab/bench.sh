@@ -15,7 +15,7 @@
 # repeated up to LAB_PNV_ATTEMPTS (3) times and logged in infra.log; a
 # bisection probe that still hangs counts as failed.
 # --bisect-only measures row 2 again and keeps the other samples;
-# --save-only does the same for row 8 (the sizes must be in --save-sizes).
+# --save-only does the same for rows 8-8c (the sizes must be in --save-sizes).
 # BENCH_PROBE_TIMEOUT: seconds after which a bisection probe counts as
 # failed, where no full cycle of that size left its time (--bisect-only
 # in a fresh build directory).
@@ -134,6 +134,9 @@ save_row() { # KERNEL SIZE REP
 		lab.crash=sysrq lab.fill=$fill lab.rereg=$([ "$k" = reference ] && echo 1 || echo 0) \
 		$([ "$k" = reference ] && echo lab.save=1 || echo lab.relregion=save)
 	rec "$k" "$size" save_to_online_s "$(sub "$(tsr "$r" 'LAB\[2\]: RELEASE online')" "$(tsr "$r" 'LAB\[1\]: CRASH')")"
+	# 8b, 8c: from MemTotal sampled in the guest during the save
+	rec "$k" "$size" save_half_s "$(kvr "$r" 2 save_half_s)"
+	rec "$k" "$size" save_held_gibs "$(kvr "$r" 2 save_held_gibs)"
 }
 
 for size in $sizes_measured; do
@@ -141,7 +144,7 @@ for size in $sizes_measured; do
 	fill=$(( mb / 8 )); [ $fill -gt 512 ] && fill=512
 	for k in $kernels; do
 		if [ $bisect_only = 1 ]; then sed -i '/ boot_mem_needed_mb /d' "$B/raw-$k-$size.txt" 2>/dev/null
-		elif [ $save_only = 1 ]; then sed -i '/ save_to_online_s /d' "$B/raw-$k-$size.txt" 2>/dev/null
+		elif [ $save_only = 1 ]; then sed -i '/ save_to_online_s \| save_half_s \| save_held_gibs /d' "$B/raw-$k-$size.txt" 2>/dev/null
 		else rm -f "$B/raw-$k-$size.txt"; fi
 	done
 	# Kernels alternate within each repetition, so both see the same load.
@@ -248,6 +251,8 @@ rows = [("withheld_mb", "1. memory withheld while armed (MiB)", "lower"),
         ("fidelity_corrupt", "7b. fidelity: corrupt", "lower"),
         ("fidelity_missing", "7c. fidelity: missing", "lower"),
         ("save_to_online_s", "8. crash -> dump saved, all memory back (s)", "lower"),
+        ("save_half_s", "8b. save: release start -> half the memory back (s)", "lower"),
+        ("save_held_gibs", "8c. save: memory still held x time (GiB s)", "lower"),
         ("capture_used_mb", "9. capture kernel: memory in use after makedumpfile (MiB)", "lower"),
         ("host_mb", "10. host: QEMU peak resident memory, one cycle (MiB)", "info")]
 def med(k, s, m):

@@ -17,6 +17,7 @@ release() {
 	relregion_probe
 	before=$(memtotal)
 	say "RELEASE start"
+	memtrace_start
 	relcrash_arm
 	if [ "$(param relregion 0)" = save ]; then
 		relregion_save
@@ -40,6 +41,7 @@ release_online() {
 	case "$(param release 1)" in 1|reboot) ;; *) return 0;; esac
 	hotadd_wait
 	say "RELEASE online"
+	memtrace_end
 	kv memtotal_after_release_kb "$(memtotal)"
 }
 

@@ -19,7 +19,11 @@
 #                   back until release_mem, written after it (the flow of
 #                   the incumbent, for the benchmark; kv save_rc)
 #
-# kv: relregion_* and saveregion_* (labtool), release_rc as release.sh.
+# kv: relregion_* and saveregion_* (labtool), release_rc as release.sh;
+# for both savers, from MemTotal sampled every 0.5 s from RELEASE start
+# until all memory is online: save_half_s (seconds until half of what
+# came back was back) and save_held_gibs (the memory still missing,
+# integrated over that time, GiB x s).
 
 rr_list() { cat "$(fd release_region)" 2>/dev/null; }
 rr_block() { printf '%d' "0x$(cat /sys/devices/system/memory/block_size_bytes)"; }
@@ -109,6 +113,37 @@ relregion_saved_verify() {
 	kv saved_verify_rc $?
 	sed -n 's/^fidelity_/saved_fidelity_/p' $R/saved-fidelity >> $R/kv
 	umount /mnt
+}
+
+# memtrace_start / memtrace_end: MemTotal over the save (the two savers)
+memtrace_start() {
+	[ "$(param relregion 0)" = save ] || [ "$(param save 0)" = 1 ] || return 0
+	rm -f /tmp/memtrace /tmp/memtrace.stop
+	(
+		while [ ! -e /tmp/memtrace.stop ]; do
+			read -r up _ < /proc/uptime
+			echo "$up $(memtotal)"
+			sleep 0.5
+		done > /tmp/memtrace
+	) &
+	memtrace_pid=$!
+}
+
+memtrace_end() {
+	[ -n "$memtrace_pid" ] || return 0
+	touch /tmp/memtrace.stop
+	wait $memtrace_pid
+	memtrace_pid=
+	read -r up _ < /proc/uptime
+	echo "$up $(memtotal)" >> /tmp/memtrace
+	awk 'NR == 1 { t0 = $1; m0 = $2 } { t[NR] = $1; m[NR] = $2 }
+	     END { f = m[NR]; h = m0 + (f - m0) / 2; half = -1; held = 0
+		   for (i = 1; i <= NR; i++) {
+			if (half < 0 && m[i] >= h) half = t[i] - t0
+			if (i < NR) held += (f - m[i]) * (t[i + 1] - t[i])
+		   }
+		   printf "save_half_s=%.2f\nsave_held_gibs=%.1f\n", half, held / 1048576 }' \
+		/tmp/memtrace >> $R/kv
 }
 
 relregion_keepsave() {
