@@ -110,6 +110,24 @@ T_project_powernv_three_cycles() {
 # One CPU on powernv9: the only CPU is the crashing one, its registers
 # come from OPAL's save area all the same
 T_project_powernv_cpus_1() { pnv_crash_bt p-pnv-cpu1 1 sysrq 240 sysrq_handle_crash; }
+# crashkernel=5G on powernv9: skiboot keeps an MPIPL range's size in 32
+# bits, so the core splits boot memory into two ranges below 4 GiB; both
+# are registered, dumped whole and pass the fidelity check.
+T_project_powernv_boot_5G() {
+	local r=p-pnv-boot5g
+	cycle $r project-pnv 16G 2 sysrq --machine powernv9 --timeout 300 \
+		--crashkernel 5G -- lab.fill=512 || return
+	fidelity $r 2
+	expect "armed: 5 GiB of boot memory as two ranges (debugfs)" \
+		"$(grep -c '^Boot memory:' "$LAB_OUT/runs/$r/results/boot1/fadump_region.armed")" = 2
+	local n=0 whole=0 dumped=0 size got
+	while read -r _ _ _ _ _ size _ _ got; do
+		n=$((n + 1)); [ "$size" = "$got" ] && whole=$((whole + 1))
+		dumped=$((dumped + got))
+	done < <(grep '^Boot memory:' "$LAB_OUT/runs/$r/results/boot2/fadump_region.capture")
+	expect "capture: both ranges dumped whole, 5 GiB in all (debugfs)" \
+		"$n/$whole/$dumped" = "2/2/$(( 5 << 30 ))"
+}
 T_project_oops() {
 	cycle p-oops $P 2G 2 oops --crashkernel 512M -- lab.elf=1 || return
 	backtrace p-oops $P "$LAB_OUT/runs/p-oops/results/boot2/vmcore.elf" 'lkdtm|die' crashing
@@ -630,7 +648,7 @@ T_project_series() {
 
 TESTS+=(project_kunit project_cycle_sysrq project_powernv_kunit project_powernv_cycle
 	project_powernv_oops_cpus_4 project_powernv_nmi project_powernv_three_cycles
-	project_powernv_cpus_1 project_powernv_selftests
+	project_powernv_cpus_1 project_powernv_selftests project_powernv_boot_5G
 	project_oops project_nmi
 	project_nmi_in_panic project_trigger_fails project_cma_fails project_boot_options
 	project_boot_sizes project_cpus_1

@@ -136,34 +136,64 @@ u64 fadump_boot_mem_size(u64 requested, const struct fadump_fw_info *fw,
 	return ALIGN(size, fadump_fw_align(fw));
 }
 
+/* Append [@start, +@take) to @out, in pieces of at most @max (0: any). */
+static int fadump_append_boot(struct fadump_range *out, u32 *n, u32 max_ranges,
+			      u64 start, u64 take, u64 max)
+{
+	while (take) {
+		struct fadump_range *last = *n ? &out[*n - 1] : NULL;
+		u64 piece;
+
+		if (last && last->base + last->size == start &&
+		    (!max || last->size < max)) {
+			piece = max ? min(take, max - last->size) : take;
+			last->size += piece;
+		} else {
+			if (*n == max_ranges)
+				return -E2BIG;
+			piece = max ? min(take, max) : take;
+			out[*n].base = start;
+			out[*n].size = piece;
+			(*n)++;
+		}
+		start += piece;
+		take -= piece;
+	}
+	return 0;
+}
+
 /**
  * fadump_split_boot_mem() - find the ranges that make up boot memory
  * @mem: RAM ranges, ascending and not overlapping
  * @nr_mem: number of entries in @mem
- * @size: boot memory size, a multiple of @align
- * @align: alignment of range starts and sizes, a power of two
- * @max_ranges: most ranges the firmware accepts
- * @out: resulting ranges, room for min(@max_ranges,
+ * @size: boot memory size, a multiple of @fw->boot_align
+ * @fw: the firmware's limits: @fw->boot_align (a power of two) for range
+ *      starts and sizes, at most @fw->max_boot_ranges ranges, none larger
+ *      than @fw->max_range_size (0: no limit; else a multiple of
+ *      @fw->boot_align)
+ * @out: resulting ranges, room for min(@fw->max_boot_ranges,
  *       %FADUMP_MAX_BOOT_RANGES) entries
  * @nr_out: number of entries written to @out
  *
  * Boot memory is the first @size bytes of RAM in address order, skipping
- * holes; each range is trimmed to @align and adjacent pieces are merged.
+ * holes; each range is trimmed to the alignment, adjacent pieces are
+ * merged and a piece larger than the firmware takes is split.
  *
- * Return: 0; -E2BIG if that needs more than @max_ranges ranges; -ENOMEM
- * if RAM is smaller than @size; -EINVAL for bad arguments.
+ * Return: 0; -E2BIG if that needs more than @fw->max_boot_ranges ranges;
+ * -ENOMEM if RAM is smaller than @size; -EINVAL for bad arguments.
  */
 int fadump_split_boot_mem(const struct fadump_range *mem, u32 nr_mem,
-			  u64 size, u64 align, u32 max_ranges,
+			  u64 size, const struct fadump_fw_info *fw,
 			  struct fadump_range *out, u32 *nr_out)
 {
+	u64 align = fw->boot_align, max = fw->max_range_size;
 	u64 left = size, prev_end = 0;
-	u32 i, n = 0;
+	u32 i, n = 0, max_ranges;
 
 	if (!size || !is_power_of_2(align) || !IS_ALIGNED(size, align) ||
-	    !max_ranges)
+	    !fw->max_boot_ranges || !IS_ALIGNED(max, align))
 		return -EINVAL;
-	max_ranges = min_t(u32, max_ranges, FADUMP_MAX_BOOT_RANGES);
+	max_ranges = min_t(u32, fw->max_boot_ranges, FADUMP_MAX_BOOT_RANGES);
 
 	for (i = 0; i < nr_mem && left; i++) {
 		u64 start = ALIGN(mem[i].base, align);
@@ -183,17 +213,10 @@ int fadump_split_boot_mem(const struct fadump_range *mem, u32 nr_mem,
 			continue;
 
 		take = min(end - start, left);
-		if (n && out[n - 1].base + out[n - 1].size == start) {
-			out[n - 1].size += take;
-		} else {
-			if (n == max_ranges) {
-				pr_err("boot memory of %#llx bytes spans more than the %u ranges the firmware accepts; use a smaller crashkernel=\n",
-				       size, max_ranges);
-				return -E2BIG;
-			}
-			out[n].base = start;
-			out[n].size = take;
-			n++;
+		if (fadump_append_boot(out, &n, max_ranges, start, take, max)) {
+			pr_err("boot memory of %#llx bytes spans more than the %u ranges the firmware accepts; use a smaller crashkernel=\n",
+			       size, max_ranges);
+			return -E2BIG;
 		}
 		left -= take;
 	}

@@ -433,9 +433,8 @@ int __init fadump_boot_ranges(u64 size, struct fadump_range *boot,
 	int rc;
 
 	ram = fadump_early_ram(&nr_ram);
-	rc = fadump_split_boot_mem(ram, nr_ram, size,
-				   fadump.fw.boot_align,
-				   fadump.fw.max_boot_ranges, boot, nr_boot);
+	rc = fadump_split_boot_mem(ram, nr_ram, size, &fadump.fw, boot,
+				   nr_boot);
 	if (rc)
 		return rc;
 	*elfhdr = fadump_elfhdr_size(fadump_dt_nr_cpus(),

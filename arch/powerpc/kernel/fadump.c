@@ -149,6 +149,12 @@ int __init early_init_dt_scan_fw_dump(unsigned long node, const char *uname,
 	fw.max_boot_ranges = min_t(u32, fw.max_boot_ranges,
 				   FADUMP_MAX_BOOT_RANGES);
 	fw.boot_align = fadump_fw_align(&fw);
+	if (fw.max_range_size && fw.max_range_size < fw.boot_align) {
+		pr_err("%s: firmware takes boot ranges of at most %#llx bytes, less than its alignment %#llx: unusable\n",
+		       ops->name, fw.max_range_size, fw.boot_align);
+		return 1;
+	}
+	fw.max_range_size = ALIGN_DOWN(fw.max_range_size, fw.boot_align);
 
 	fadump.ops = ops;
 	fadump.fw = fw;

@@ -473,6 +473,7 @@ struct fadump_split_case {
 	u64 size;
 	u64 align;
 	u32 max_ranges;
+	u64 max_size;
 	int rc;
 	struct fadump_range want[6];
 	u32 nr_want;
@@ -550,6 +551,33 @@ static const struct fadump_split_case fadump_split_cases[] = {
 		.size = 0, .align = SZ_64K, .max_ranges = 7,
 		.rc = -EINVAL,
 	}, {
+		.name = "a range larger than the firmware takes is split",
+		.mem = { R(0, SZ_16G) }, .nr_mem = 1,
+		.size = SZ_8G + SZ_1G, .align = SZ_64K, .max_ranges = 7,
+		.max_size = SZ_4G - SZ_64K,
+		.want = { R(0, SZ_4G - SZ_64K), R(SZ_4G - SZ_64K, SZ_4G - SZ_64K),
+			  R(SZ_8G - SZ_128K, SZ_1G + SZ_128K) }, .nr_want = 3,
+	}, {
+		.name = "adjacent RAM merged up to the largest range",
+		.mem = { R(0, SZ_1G), R(SZ_1G, SZ_1G), R(SZ_4G, SZ_1G) },
+		.nr_mem = 3,
+		.size = SZ_2G + SZ_512M, .align = SZ_64K, .max_ranges = 7,
+		.max_size = SZ_1G + SZ_512M,
+		.want = { R(0, SZ_1G + SZ_512M), R(SZ_1G + SZ_512M, SZ_512M),
+			  R(SZ_4G, SZ_512M) }, .nr_want = 3,
+	}, {
+		.name = "split pieces count against the firmware's ranges",
+		.mem = { R(0, SZ_16G) }, .nr_mem = 1,
+		.size = SZ_8G + SZ_1G, .align = SZ_64K, .max_ranges = 2,
+		.max_size = SZ_4G - SZ_64K,
+		.rc = -E2BIG,
+	}, {
+		.name = "largest range not aligned",
+		.mem = { R(0, SZ_16G) }, .nr_mem = 1,
+		.size = SZ_1G, .align = SZ_64K, .max_ranges = 7,
+		.max_size = SZ_4G - 1,
+		.rc = -EINVAL,
+	}, {
 		.name = "regions out of order",
 		.mem = { R(SZ_1G, SZ_1G), R(0, SZ_1G) }, .nr_mem = 2,
 		.size = SZ_1G + SZ_512M, .align = SZ_64K, .max_ranges = 7,
@@ -568,11 +596,15 @@ static void fadump_test_split(struct kunit *test)
 {
 	const struct fadump_split_case *c = test->param_value;
 	struct fadump_range out[FADUMP_MAX_BOOT_RANGES];
+	struct fadump_fw_info fw = {
+		.boot_align = c->align,
+		.max_boot_ranges = c->max_ranges,
+		.max_range_size = c->max_size,
+	};
 	u32 nr = 0xdead, i;
 	int rc;
 
-	rc = fadump_split_boot_mem(c->mem, c->nr_mem, c->size, c->align,
-				   c->max_ranges, out, &nr);
+	rc = fadump_split_boot_mem(c->mem, c->nr_mem, c->size, &fw, out, &nr);
 	KUNIT_ASSERT_EQ(test, rc, c->rc);
 	if (rc) {
 		KUNIT_EXPECT_EQ(test, nr, 0xdead);
@@ -591,6 +623,9 @@ static void fadump_test_split(struct kunit *test)
 static void fadump_test_split_cap(struct kunit *test)
 {
 	struct fadump_range *mem, out[FADUMP_MAX_BOOT_RANGES];
+	struct fadump_fw_info fw = {
+		.boot_align = SZ_64K, .max_boot_ranges = U32_MAX,
+	};
 	u32 n = FADUMP_MAX_BOOT_RANGES + 1, i, nr;
 
 	mem = kunit_kcalloc(test, n, sizeof(*mem), GFP_KERNEL);
@@ -600,10 +635,10 @@ static void fadump_test_split_cap(struct kunit *test)
 		mem[i].size = SZ_16M;
 	}
 	KUNIT_EXPECT_EQ(test, fadump_split_boot_mem(mem, n, (u64)n * SZ_16M,
-						    SZ_64K, U32_MAX, out, &nr),
+						    &fw, out, &nr),
 			-E2BIG);
 	KUNIT_EXPECT_EQ(test, fadump_split_boot_mem(mem, n, (u64)(n - 1) * SZ_16M,
-						    SZ_64K, U32_MAX, out, &nr),
+						    &fw, out, &nr),
 			0);
 	KUNIT_EXPECT_EQ(test, nr, FADUMP_MAX_BOOT_RANGES);
 }

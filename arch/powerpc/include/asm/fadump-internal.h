@@ -88,6 +88,9 @@ static inline bool fadump_overlaps(u64 a, u64 asize, u64 b, u64 bsize)
  * @hpte_size: bytes for the HPTE section, 0 if not offered
  * @boot_align: alignment the firmware wants for section addresses and
  *              sizes (PAGE_SIZE is fine)
+ * @max_range_size: largest boot range the firmware takes, 0 for no limit;
+ *                  larger ones are split (the core rounds it down to
+ *                  @boot_align)
  * @min_boot_mem: smallest sensible boot memory
  * @max_meta_addr: the registration structure and the parameter area must
  *                 lie below this address (RMA)
@@ -101,6 +104,7 @@ struct fadump_fw_info {
 	u64 cpu_state_size;
 	u64 hpte_size;
 	u64 boot_align;
+	u64 max_range_size;
 	u64 min_boot_mem;
 	u64 max_meta_addr;
 	bool dump_active;
@@ -431,7 +435,7 @@ u64 fadump_fw_align(const struct fadump_fw_info *fw);
 u64 fadump_boot_mem_size(u64 requested, const struct fadump_fw_info *fw,
 			 u64 memmap);
 int fadump_split_boot_mem(const struct fadump_range *mem, u32 nr_mem,
-			  u64 size, u64 align, u32 max_ranges,
+			  u64 size, const struct fadump_fw_info *fw,
 			  struct fadump_range *out, u32 *nr_out);
 int fadump_compute_layout(struct fadump_layout *l,
 			  const struct fadump_fw_info *fw,

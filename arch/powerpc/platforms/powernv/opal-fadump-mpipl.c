@@ -175,6 +175,8 @@ static int __init opal_fadump_probe(unsigned long node,
 	fw->max_boot_ranges = OPAL_FADUMP_MAX_RANGES;
 	fw->cpu_state_size = sizeof(struct opal_fadump_record);
 	fw->boot_align = PAGE_SIZE;
+	/* skiboot keeps an MPIPL range's size in 32 bits */
+	fw->max_range_size = OPAL_FADUMP_MAX_RANGE_SIZE;
 	fw->min_boot_mem = ALIGN(load_end, PAGE_SIZE);
 	/* No RMA: OPAL reaches all memory */
 	fw->max_meta_addr = U64_MAX;
