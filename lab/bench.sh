@@ -45,9 +45,11 @@ done
 # An invocation that would measure nothing is a mistake, not a table.
 [ $bisect_only = 1 ] && [ $bisect = 0 ] && lab_die "--bisect-only and --no-bisect leave nothing to measure"
 [ $bisect_only = 1 ] && [ $save_only = 1 ] && lab_die "--bisect-only and --save-only exclude each other"
+# is_save_size SIZE: row 8 is measured at SIZE
+is_save_size() { case " $save_sizes " in *" $1 "*) return 0;; esac; return 1; }
 if [ $save_only = 1 ]; then
 	for s in $sizes; do
-		case " $save_sizes " in *" $s "*) ;; *) lab_die "--save-only: $s is not in --save-sizes \"$save_sizes\"";; esac
+		is_save_size "$s" || lab_die "--save-only: $s is not in --save-sizes \"$save_sizes\""
 	done
 fi
 for s in $sizes; do parse_size_mb "$s" > /dev/null || lab_die "bad size '$s'"; done
@@ -129,7 +131,7 @@ probe_timeout() {
 # RAM-sized sparse file in full and fill the disk.
 save_row() { # KERNEL SIZE REP
 	local k=$1 size=$2 r=$rp-save-$1-$2-$3
-	case " $save_sizes " in *" $size "*) ;; *) return 0;; esac
+	is_save_size "$size" || return 0
 	LAB_DUMPFS_READBACK=0 run --kernel "$k" --mem "$size" --name "$r" --timeout "$to" --dump-fs -- \
 		lab.crash=sysrq lab.fill=$fill lab.rereg=$([ "$k" = reference ] && echo 1 || echo 0) \
 		$([ "$k" = reference ] && echo lab.save=1 || echo lab.relregion=save)
