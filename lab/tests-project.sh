@@ -262,6 +262,9 @@ T_project_ram_8G() {
 		"$(kv p-8g 2 fidelity_window_range)" '~' '^0x[0-9a-f]+ 0x[0-9a-f]+$'
 	expect "8 GB: filled pages verified in it, read through the window" \
 		"$(kv p-8g 2 fidelity_range_ok)" -gt 1000
+	# The lab's guests use the hash MMU, as PowerVM does.
+	expect "8 GB: the window is bolted hashed entries, not page tables" \
+		"$(grep -c 'through a 16 MiB window (bolted hashed entries)' "$LAB_OUT/runs/p-8g/results/boot2/dmesg")" = 1
 }
 T_project_ram_64G() {
 	cycle p-64g $P 64G 2 sysrq --timeout 900 -- lab.fill=512 lab.elf=1 || return

@@ -9,13 +9,21 @@
  * memblock, so this kernel has neither page structures nor a linear
  * mapping for it. copy_oldmem_page() asks fadump_read_oldmem() first.
  * It maps one window of FADUMP_OLDMEM_WINDOW bytes, aligned to its size,
- * into a VM_IOREMAP area allocated once, and maps the window somewhere
- * else when a read falls outside it. What stays resident is that area
- * and the page tables of one window, whatever the size of RAM: mapping
- * every removed range once would need a page table entry per page with
- * the hash MMU, which has no huge vmap (about 256 MiB of boot memory per
- * TiB of RAM with 64K pages). A sequential read moves the window once
+ * and maps the window somewhere else when a read falls outside it. What
+ * stays resident is the mapping of one window, whatever the size of RAM:
+ * mapping every removed range once would need a page table entry per page
+ * with the hash MMU, which has no huge vmap (about 256 MiB of boot memory
+ * per TiB of RAM with 64K pages). A sequential read moves the window once
  * per FADUMP_OLDMEM_WINDOW bytes.
+ *
+ * With the hash MMU the window is bolted hashed page table entries of the
+ * linear mapping's page size at the window's own linear address, as
+ * memory hotplug maps the memory it adds: one entry per 16 MiB page, no
+ * page table, no hash fault on first touch. Mapped through page tables
+ * instead, every 64K page of the window would take a hash fault when
+ * first read and its entry would be removed at every move (a quarter of
+ * the read rate under QEMU). Otherwise (radix, or when bolting fails) the
+ * window lives in a VM_IOREMAP area allocated once.
  *
  * The removed ranges are whole memory blocks, at least 16 MiB on ppc64,
  * so the window always lies inside one of them; a range whose ends are
@@ -39,6 +47,7 @@
 #define pr_fmt(fmt) "fadump: " fmt
 
 #include <linux/io.h>
+#include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
 #include <linux/pgtable.h>
@@ -48,6 +57,7 @@
 #include <linux/vmalloc.h>
 
 #include <asm/fadump.h>
+#include <asm/mmu.h>
 #include <asm/fadump-internal.h>
 
 #include "fadump-core.h"
@@ -59,15 +69,19 @@
  * @lock: serialises readers, and readers against init, forget and exit
  * @r: the removed ranges read through the window, sorted by address
  * @nr: number of entries in @r; 0 if there is no window
- * @area: the virtual area the window is mapped at
- * @base: physical address mapped at @area, or FADUMP_NO_WINDOW
+ * @bolt: map the window as bolted hashed entries
+ * @area: the virtual area the window is mapped at when it is not bolted
+ * @base: physical address of the window, or FADUMP_NO_WINDOW
+ * @va: where the window is mapped: @area, or the linear address of @base
  */
 struct fadump_oldmem {
 	struct mutex lock;	/* see @lock above */
 	struct fadump_range *r;
 	u32 nr;
+	bool bolt;
 	struct vm_struct *area;
 	u64 base;
+	void *va;
 };
 
 static struct fadump_oldmem fadump_oldmem = {
@@ -95,21 +109,61 @@ static bool fadump_oldmem_held(u64 pa, u64 size)
 			     fadump_oldmem.r[lo].size);
 }
 
+/*
+ * Can the window be bolted? The hash MMU, entries that can be removed
+ * again, and a linear page size no larger than the window.
+ */
+static bool fadump_oldmem_can_bolt(void)
+{
+	return IS_ENABLED(CONFIG_PPC_64S_HASH_MMU) && !radix_enabled() &&
+	       mmu_hash_ops.hpte_removebolted &&
+	       mmu_psize_defs[mmu_linear_psize].shift <=
+	       ilog2(FADUMP_OLDMEM_WINDOW);
+}
+
+static void fadump_oldmem_unbolt(u64 base)
+{
+	unsigned long va = (unsigned long)__va(base);
+
+	htab_remove_mapping(va, va + FADUMP_OLDMEM_WINDOW, mmu_linear_psize,
+			    mmu_kernel_ssize);
+}
+
+static bool fadump_oldmem_bolted(u64 base)
+{
+	unsigned long va = (unsigned long)__va(base);
+
+	if (!htab_bolt_mapping(va, va + FADUMP_OLDMEM_WINDOW, base,
+			       pgprot_val(PAGE_KERNEL), mmu_linear_psize,
+			       mmu_kernel_ssize))
+		return true;
+	/* What was bolted of it */
+	fadump_oldmem_unbolt(base);
+	pr_warn_once("cannot bolt the window at %#llx; it is mapped through page tables\n",
+		     base);
+	return false;
+}
+
 static void fadump_oldmem_unmap(void)
 {
 	unsigned long va = (unsigned long)fadump_oldmem.area->addr;
 
 	if (fadump_oldmem.base == FADUMP_NO_WINDOW)
 		return;
-	/*
-	 * With the hash MMU, lazy MMU mode batches the removal of the
-	 * hashed entries (H_BULK_REMOVE, four per call on pseries) instead
-	 * of one hypervisor call per page.
-	 */
-	arch_enter_lazy_mmu_mode();
-	vunmap_range(va, va + FADUMP_OLDMEM_WINDOW);
-	arch_leave_lazy_mmu_mode();
+	if (fadump_oldmem.va != fadump_oldmem.area->addr) {
+		fadump_oldmem_unbolt(fadump_oldmem.base);
+	} else {
+		/*
+		 * With the hash MMU, lazy MMU mode batches the removal of
+		 * the hashed entries (H_BULK_REMOVE, four per call on
+		 * pseries) instead of one hypervisor call per page.
+		 */
+		arch_enter_lazy_mmu_mode();
+		vunmap_range(va, va + FADUMP_OLDMEM_WINDOW);
+		arch_leave_lazy_mmu_mode();
+	}
 	fadump_oldmem.base = FADUMP_NO_WINDOW;
+	fadump_oldmem.va = NULL;
 }
 
 static int fadump_oldmem_map(u64 base)
@@ -118,6 +172,11 @@ static int fadump_oldmem_map(u64 base)
 	int rc;
 
 	fadump_oldmem_unmap();
+	if (fadump_oldmem.bolt && fadump_oldmem_bolted(base)) {
+		fadump_oldmem.va = __va(base);
+		fadump_oldmem.base = base;
+		return 0;
+	}
 	rc = ioremap_page_range(va, va + FADUMP_OLDMEM_WINDOW, base,
 				PAGE_KERNEL);
 	if (rc) {
@@ -127,6 +186,7 @@ static int fadump_oldmem_map(u64 base)
 				   base, rc);
 		return rc;
 	}
+	fadump_oldmem.va = fadump_oldmem.area->addr;
 	fadump_oldmem.base = base;
 	return 0;
 }
@@ -162,8 +222,8 @@ int fadump_read_oldmem(struct iov_iter *iter, unsigned long paddr,
 	else if (fadump_oldmem.base != base)
 		rc = fadump_oldmem_map(base);
 	if (!rc)
-		*size = copy_to_iter(fadump_oldmem.area->addr + (paddr - base),
-				     *size, iter);
+		*size = copy_to_iter(fadump_oldmem.va + (paddr - base), *size,
+				     iter);
 	mutex_unlock(&fadump_oldmem.lock);
 	return rc;
 }
@@ -208,6 +268,7 @@ int fadump_oldmem_init(const struct fadump_unplug *u, u32 n)
 						       IOREMAP_END,
 						       __builtin_return_address(0)) : NULL;
 	if (fadump_oldmem.area) {
+		fadump_oldmem.bolt = fadump_oldmem_can_bolt();
 		fadump_oldmem.r = r;
 		WRITE_ONCE(fadump_oldmem.nr, nr);
 	}
@@ -216,8 +277,9 @@ int fadump_oldmem_init(const struct fadump_unplug *u, u32 n)
 		kfree(r);
 		return nr ? -ENOMEM : 0;
 	}
-	pr_info("/proc/vmcore reads %u range(s) outside the linear map through a %d MiB window\n",
-		nr, FADUMP_OLDMEM_WINDOW >> 20);
+	pr_info("/proc/vmcore reads %u range(s) outside the linear map through a %d MiB window (%s)\n",
+		nr, FADUMP_OLDMEM_WINDOW >> 20,
+		fadump_oldmem.bolt ? "bolted hashed entries" : "page tables");
 	return 0;
 }
 
