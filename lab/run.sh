@@ -37,10 +37,13 @@
 # (qemu.hwm: QEMU's peak resident memory in kB)
 # Exit status: 0 guest powered off, 3 timed out (killed), 2 bad usage,
 # 4 powernv9 only: skiboot's SBE self-test failed ("SBE: Master chip ID not
-# found"; an MPIPL then preserves nothing): an infrastructure failure.
+# found"; an MPIPL then preserves nothing): an infrastructure failure,
+# 5 timed out with the console ending in the end of a kernel panic: the
+# guest kernel stopped there (no dump triggered, no reboot), its own
+# failure, not the emulator's, so callers do not repeat the run.
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '6,40p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '6,43p' "$0" | sed 's/^# \{0,1\}//'; }
 kernel=project mem=2G cpus=2 timeout=300 name= dumpdisk=0 fadump=1 ck=
 maxmem= dimms=() dumpfs=0 initrd=$LAB_OUT/initramfs.cpio.gz kdk=0 machine=pseries
 while [ $# -gt 0 ]; do
@@ -241,6 +244,11 @@ if [ $dumpfs = 1 ]; then
 	rm -f "$dir/dump.img"
 fi
 if [ "$rc" = 137 ] || [ "$rc" = 124 ]; then
+	if tr -d '\r' < "$dir/console.log" | grep -v '^[[:space:]]*$' | tail -1 |
+	   grep -q -- '---\[ end Kernel panic'; then
+		lab_say "PANICKED: the guest kernel stopped in a panic, killed after ${timeout}s; console log $dir/console.log"
+		exit 5
+	fi
 	lab_say "TIMEOUT: guest killed after ${timeout}s; console log $dir/console.log"
 	exit 3
 fi

@@ -205,6 +205,12 @@ T_runner_timeout() {
 	bash "$LAB_REPO/lab/run.sh" --name runner-timeout --kernel reference --mem 1G \
 		--timeout 6 -- lab.crash=hang > "$LAB_OUT/runs-runner-timeout.out" 2>&1
 	expect "hung guest killed and reported" "$?:$(tail -1 "$LAB_OUT/runs-runner-timeout.out")" '~' '^3:.*TIMEOUT'
+	# A kernel that stopped in its panic is the guest's failure: exit 5,
+	# which the PowerNV retry does not repeat.
+	curlog=$LAB_OUT/runs/runner-panicked/console.log
+	bash "$LAB_REPO/lab/run.sh" --name runner-panicked --kernel reference --mem 1G \
+		--no-fadump --timeout 40 -- lab.crash=sysrq > "$LAB_OUT/runs-runner-panicked.out" 2>&1
+	expect "guest stopped in a panic reported as such" "$?:$(tail -1 "$LAB_OUT/runs-runner-panicked.out")" '~' '^5:.*PANICKED'
 }
 T_reference_cycle() {
 	cycle ref-cycle reference 2G 2 sysrq --dump-disk --crashkernel 512M -- \
