@@ -270,6 +270,20 @@ T_project_ram_64G() {
 	cycle p-64g $P 64G 2 sysrq --timeout 900 -- lab.fill=512 lab.elf=1 || return
 	fidelity p-64g 2
 	backtrace p-64g $P "$LAB_OUT/runs/p-64g/results/boot2/vmcore.elf" 'sysrq_handle_crash' crashing
+	hpt_resized p-64g 64G 29 26
+}
+# hpt_resized RUN LABEL QEMU_SHIFT RAM_SHIFT: QEMU has no H_CLEAR_HPT, so
+# the capture boot had the hashed page table QEMU sized for RAM (RAM/128,
+# 2^QEMU_SHIFT bytes) shrunk before clearing it, to what the memory left
+# in memblock needs (boot memory, the dump area and the top memory block:
+# 2 to 4 GiB, 2^22 with 64K pages), and the memory given back grew it to
+# what Linux sizes for all of RAM (RAM/1024, 2^RAM_SHIFT).
+hpt_resized() {
+	local r=$1 d=$LAB_OUT/runs/$1/results/boot2/dmesg
+	expect "$2: the capture boot shrank the HPT from 2^$3 bytes before clearing it" \
+		"$(grep -c "HPT shrunk from shift $3 to 22 for the dump capture boot" "$d")" = 1
+	expect "$2: the capture kernel ran with a 2^22-byte HPT" "$(kv $r 2 hpt_order_before_release)" = 22
+	expect "$2: all memory back, the HPT grown for it" "$(kv $r 2 hpt_order_after_online)" = "$4"
 }
 # 1 TiB of RAM (64K pages; QEMU's reserve=off: the host pays for what is
 # touched, the hash page table QEMU sizes from RAM, 8 GiB here, and the
@@ -280,6 +294,7 @@ T_project_ram_1T() {
 	fidelity p-1t 2
 	expect "1 TiB: the capture kernel ran in the default boot memory (MemTotal under 1 GiB)" \
 		"$(kv p-1t 2 memtotal_before_release_kb)" -lt 1048576
+	hpt_resized p-1t "1 TiB" 33 30
 }
 T_project_three_cycles() {
 	local r=p-3cycles c

@@ -30,6 +30,9 @@
 #    die_will_crash(), which the crash path asks).
 #  6 the capture kernel and the release (fadump-hold.c,
 #    fadump-capture.c, fadump-release.c, crash_dump.c's hook).
+# 6a pseries: a capture boot shrinks the HPT before clearing it (lpar.c);
+#    uses only is_fadump_active() and the HPT resize hcalls, builds with
+#    and without FA_DUMP.
 #  7 the control files (fadump-sysfs.c, fadump-debugfs.c) and
 #    Kconfig.fadump (without the KUnit symbol) with its "source" line:
 #    FA_DUMP becomes selectable and everything so far is compiled and
@@ -248,11 +251,15 @@ put "$idx" "$T/index.rst"
 # names, see wire(); changes that use the new core's hooks (e.g.
 # crash_dump.c) come with the part that provides the hook.
 wiring=$(sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "$S"/patches/0001-*.patch 2>/dev/null | sort -u)
-patched_wiring=$(for f in $patched_arch; do echo "$wiring" | grep -qx "$f" && echo "$f"; done)
+patched_wiring=$(for f in $patched_arch; do echo "$wiring" | grep -qx "$f" && echo "$f"; done || true)
 patched_hooks=$(for f in $patched_arch; do echo "$wiring" | grep -qx "$f" || echo "$f"; done)
 # die_will_crash() (traps.c) goes with the crash path that relies on it (5)
-patched_first=$(for f in $patched_hooks; do [ "$f" = arch/powerpc/kernel/traps.c ] && echo "$f"; done)
+patched_first=$(for f in $patched_hooks; do [ "$f" = arch/powerpc/kernel/traps.c ] && echo "$f"; done || true)
 patched_hooks=$(for f in $patched_hooks; do [ "$f" = arch/powerpc/kernel/traps.c ] || echo "$f"; done)
+# the capture boot's HPT shrink (pseries lpar.c) is a patch of its own (6a)
+lpar=arch/powerpc/platforms/pseries/lpar.c
+patched_hpt=$(for f in $patched_hooks; do [ "$f" = $lpar ] && echo "$f"; done || true)
+patched_hooks=$(for f in $patched_hooks; do [ "$f" = $lpar ] || echo "$f"; done)
 commit 01-remove-incumbent
 
 # 1a: /proc/vmcore unmaps user mappings when the dump goes (generic)
@@ -284,6 +291,10 @@ commit 05-first-kernel
 put_ours $capture
 put_filtered cat $patched_hooks
 commit 06-capture
+
+# 6a: pseries: a capture boot shrinks the HPT before clearing it
+put_filtered cat $patched_hpt
+commit 06a-pseries-hpt-shrink
 
 # 7: control files; FA_DUMP becomes selectable (Kconfig without KUnit)
 put_ours $control

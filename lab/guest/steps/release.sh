@@ -9,13 +9,16 @@
 #
 # kv: release_rc, memtotal_before_release_kb, memtotal_after_release_kb
 # (once all released memory is back online: release_online, after the
-# kernel is armed again), vmcore_after_release (present|gone).
+# kernel is armed again), vmcore_after_release (present|gone),
+# hpt_order_before_release and hpt_order_after_online (the hashed page
+# table's log2 size, debugfs powerpc/hpt_order; none without one).
 
 release() {
 	case "$(param release 1)" in 1|reboot) ;; *) finish no-release;; esac
 	relfail
 	relregion_probe
 	before=$(memtotal)
+	kv hpt_order_before_release "$(hpt_order)"
 	say "RELEASE start"
 	memtrace_start
 	relcrash_arm
@@ -43,7 +46,10 @@ release_online() {
 	say "RELEASE online"
 	memtrace_end
 	kv memtotal_after_release_kb "$(memtotal)"
+	kv hpt_order_after_online "$(hpt_order)"
 }
+
+hpt_order() { cat /sys/kernel/debug/powerpc/hpt_order 2>/dev/null || echo none; }
 
 rereg() {
 	if [ "$(param rereg 0)" = 1 ]; then
