@@ -253,13 +253,16 @@ put "$idx" "$T/index.rst"
 wiring=$(sed -n 's#^+++ b/\([^[:space:]]*\).*#\1#p' "$S"/patches/0001-*.patch 2>/dev/null | sort -u)
 patched_wiring=$(for f in $patched_arch; do echo "$wiring" | grep -qx "$f" && echo "$f"; done || true)
 patched_hooks=$(for f in $patched_arch; do echo "$wiring" | grep -qx "$f" || echo "$f"; done)
+# only FILE LIST... / except FILE LIST...: the LIST entries equal to FILE,
+# or all others (one a line)
+only() { local want=$1 f; shift; for f; do [ "$f" != "$want" ] || echo "$f"; done; }
+except() { local drop=$1 f; shift; for f; do [ "$f" = "$drop" ] || echo "$f"; done; }
 # die_will_crash() (traps.c) goes with the crash path that relies on it (5)
-patched_first=$(for f in $patched_hooks; do [ "$f" = arch/powerpc/kernel/traps.c ] && echo "$f"; done || true)
-patched_hooks=$(for f in $patched_hooks; do [ "$f" = arch/powerpc/kernel/traps.c ] || echo "$f"; done)
+patched_first=$(only arch/powerpc/kernel/traps.c $patched_hooks)
+patched_hooks=$(except arch/powerpc/kernel/traps.c $patched_hooks)
 # the capture boot's HPT shrink (pseries lpar.c) is a patch of its own (6a)
-lpar=arch/powerpc/platforms/pseries/lpar.c
-patched_hpt=$(for f in $patched_hooks; do [ "$f" = $lpar ] && echo "$f"; done || true)
-patched_hooks=$(for f in $patched_hooks; do [ "$f" = $lpar ] || echo "$f"; done)
+patched_hpt=$(only arch/powerpc/platforms/pseries/lpar.c $patched_hooks)
+patched_hooks=$(except arch/powerpc/platforms/pseries/lpar.c $patched_hooks)
 commit 01-remove-incumbent
 
 # 1a: /proc/vmcore unmaps user mappings when the dump goes (generic)
