@@ -250,12 +250,12 @@ T_base_refresh() {
 	expect "a current base is left alone" "$out" '~' "base: $served \\(what [a-z]+ serves now\\)"
 }
 
-TESTS=(runner_errors runner_timeout base_refresh reference_cycle reference_powernv_cycle)
+TESTS=(runner_errors runner_timeout crash_check_stacks base_refresh reference_cycle reference_powernv_cycle)
 [ -f "$LAB_REPO/lab/tests-project.sh" ] && project_exists && . "$LAB_REPO/lab/tests-project.sh"
 # The crash utility on both kernels' dumps (lab/tests-crash.sh)
 . "$LAB_REPO/lab/tests-crash.sh"
 TESTS+=(reference_crash)
-project_exists && TESTS+=(project_crash)
+project_exists && TESTS+=(project_crash project_crash_cpus_4)
 # The distributions' dump tools on our kernel (lab/tests-tools.sh)
 project_exists && . "$LAB_REPO/lab/tests-tools.sh"
 
