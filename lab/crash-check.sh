@@ -60,8 +60,10 @@ in_stack() {
 irq_stacks() {
 	local ts cpu r1 nip st
 	ts=$(sed -n 's/^\$[0-9]* = \([0-9][0-9]*\)$/\1/p' "$f/thread-size.txt" 2>/dev/null | head -1)
-	awk '/^PID: / { cpu = $6 } / R1: / && cpu != "" { r1[cpu] = $4 }
-		/ NIP: / && cpu != "" { nip[cpu] = $2 }
+	# the first R1 and NIP of a CPU's block are its saved registers; an
+	# exception frame further down prints its own
+	awk '/^PID: / { cpu = $6 } / R1: / && cpu != "" && !(cpu in r1) { r1[cpu] = $4 }
+		/ NIP: / && cpu != "" && !(cpu in nip) { nip[cpu] = $2 }
 		END { for (c in r1) print c, r1[c], nip[c] }' "$f/bt-a.txt" 2>/dev/null | sort -n |
 	while read -r cpu r1 nip; do
 		st=unknown

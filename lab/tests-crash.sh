@@ -17,16 +17,16 @@ console_panic() {
 # crash_kv DIR KEY: what lab/crash-check.sh said for KEY
 crash_kv() { sed -n "s/^$2=//p" "$1/kv" 2>/dev/null | tail -1; }
 
-# cpu_nip DIR CPU: the NIP crash's bt -a showed for CPU
-cpu_nip() {
-	awk -v c="$2" '/^PID: / { on = ($6 == c) } on && / NIP: / { print $2; exit }' "$1/bt-a.txt" 2>/dev/null
-}
+# cpu_nip DIR CPU: the saved NIP crash's bt -a showed for CPU
+cpu_nip() { crash_kv "$1" "bt_cpu${2}_nip"; }
+# no_stack DIR CPU: crash's bt -a found no stack to unwind CPU from
+no_stack() { [ "$(crash_kv "$1" "bt_cpu$2")" = "error cannot find the stack info" ]; }
 # fw_nip DIR CPU: CPU's saved NIP lies in skiboot (loaded at 0x30000000,
 # its runtime image below 0x32000000) and crash found no stack there
 fw_nip() {
 	local nip
 	nip=$(cpu_nip "$1" "$2")
-	[ -n "$nip" ] && [ "$(crash_kv "$1" "bt_cpu$2")" = "error cannot find the stack info" ] &&
+	[ -n "$nip" ] && no_stack "$1" "$2" &&
 		[ $((16#$nip >= 16#30000000 && 16#$nip < 16#32000000)) = 1 ]
 }
 # irq_stopped DIR CPU: crash found no stack for CPU, whose saved R1 lies
@@ -37,7 +37,7 @@ fw_nip() {
 # "bt: cannot find the stack info" on any dump with its true registers
 # (the incumbent's as well).
 irq_stopped() {
-	[ "$(crash_kv "$1" "bt_cpu$2")" = "error cannot find the stack info" ] &&
+	no_stack "$1" "$2" &&
 		case "$(crash_kv "$1" "bt_cpu${2}_stack")" in softirq|hardirq) true;; *) false;; esac
 }
 # excused DIR CPU PANIC_CPU: crash_expect lets CPU go without a
@@ -117,7 +117,9 @@ stack_case() {
 }
 # hex_add HEX N: HEX + N, as crash prints it (16 digits, no 0x)
 hex_add() { printf '%016x' $((16#${1#0x} + $2)); }
-# ctx_n FILE N: element N of the array crash printed in FILE (no 0x)
+# ctx_n FILE N: element N of the array crash printed in FILE (no 0x); a
+# parser of its own, not crash-check.sh's ctx_of, so that an error there
+# (say, the wrong CPU's element) does not move the expected addresses too
 ctx_n() { tr -d '\n ' < "$1" | sed 's/.*{//; s/}.*//' | cut -d, -f$(($2 + 1)) | sed 's/^0x//'; }
 T_crash_check_stacks() {
 	local t=$LAB_REPO/lab/testdata/crash-stacks d s0 s1 h0 ts c
@@ -141,6 +143,18 @@ T_crash_check_stacks() {
 			"$([ "$3" = other ] && echo no || echo yes)"
 		expect "$1: not if CPU 0 is the panic CPU" "$(excused "$d" 0 0 && echo yes || echo no)" = no
 	done
+	# an exception frame's registers further down CPU 0's block are not
+	# its saved ones
+	d=$LAB_OUT/crash-stacks/exception-frame
+	rm -rf "$d"; mkdir -p "$d"; cp "$t"/*.txt "$d/"
+	awk '{ print } /^PID: / { on = ($6 == 0) } on && /^ *#0 / {
+		print " R0:  0000000000000000    R1:  c0000000dead0000    R2:  0000000000000000"
+		print " NIP: c0000000dead0004    MSR: 8000000000001033    OR3: 0000000000000000" }' \
+		"$t/bt-a.txt" > "$d/bt-a.txt"
+	bash "$LAB_REPO/lab/crash-check.sh" - - "$d" --kv-only > "$d.out" 2>&1
+	expect "exception frame: CPU 0's saved R1/NIP kept" \
+		"$(crash_kv "$d" bt_cpu0_r1)/$(crash_kv "$d" bt_cpu0_nip)" = \
+		"$(crash_kv "$LAB_OUT/crash-stacks/real" bt_cpu0_r1)/$(crash_kv "$LAB_OUT/crash-stacks/real" bt_cpu0_nip)"
 	d=$(stack_case no-ctx "$(hex_add "$s0" 0)")
 	rm -f "$d"/softirq-ctx.txt; bash "$LAB_REPO/lab/crash-check.sh" - - "$d" --kv-only > /dev/null 2>&1
 	expect "no irq stacks printed: stack unknown, not let go" \
