@@ -1,13 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build a lab kernel.
-#   lab/build.sh reference|project|reference-pnv|project-pnv [--check] [make args...]
+#   lab/build.sh reference|project|reference-pnv|project-pnv|preserve-pnv [--check] [make args...]
 # reference = Debian's linux-source-6.12 as shipped (incumbent fadump)
 # project   = the same base with this repository's series files overlaid,
 #             the tree-wide wiring patches applied, incumbent removed.
 # *-pnv     = the same for PowerNV (QEMU powernv9, OPAL MPIPL):
 #             lab/config/guest.config without its pseries lines, plus
 #             lab/config/powernv.config (the reference also gets OPAL_CORE).
+# preserve-pnv = the project tree as a PowerNV bootloader kernel (petitboot's
+#             role): FA_DUMP off, PRESERVE_FA_DUMP on, loads the next kernel
+#             with kexec.
 # Output: build/<kernel>/vmlinux (with DWARF), log build/<kernel>/build.log.
 # --check compiles the series' objects with W=1 and sparse (C=2) in
 # build/<kernel>-check (the log says what they reported).
@@ -16,8 +19,8 @@
 
 kernel=$1; shift || true
 case "$kernel" in
-reference|project|reference-pnv|project-pnv) ;;
-*) lab_die "usage: lab/build.sh reference|project|reference-pnv|project-pnv [--check] [make args]";;
+reference|project|reference-pnv|project-pnv|preserve-pnv) ;;
+*) lab_die "usage: lab/build.sh reference|project|reference-pnv|project-pnv|preserve-pnv [--check] [make args]";;
 esac
 check=0
 [ "${1:-}" = --check ] && { check=1; shift; }
@@ -114,7 +117,12 @@ case "$kernel" in
 *-pnv)	grep -v -E '^CONFIG_(PPC_PSERIES|PPC_OF_BOOT_TRAMPOLINE|HVC_CONSOLE)=' \
 		"$LAB_REPO/lab/config/guest.config" > "$frag.new"
 	cat "$LAB_REPO/lab/config/powernv.config" >> "$frag.new"
-	[ "$kernel" = reference-pnv ] && echo CONFIG_OPAL_CORE=y >> "$frag.new";;
+	[ "$kernel" = reference-pnv ] && echo CONFIG_OPAL_CORE=y >> "$frag.new"
+	if [ "$kernel" = preserve-pnv ]; then
+		grep -v -E '^CONFIG_FA_DUMP(_KUNIT_TEST)?=' "$frag.new" > "$frag.tmp"
+		printf "CONFIG_PRESERVE_FA_DUMP=y\nCONFIG_KEXEC_FILE=y\n" >> "$frag.tmp"
+		mv "$frag.tmp" "$frag.new"
+	fi;;
 *)	cat "$LAB_REPO/lab/config/guest.config" > "$frag.new";;
 esac
 [ "${kernel%-pnv}" = project ] && cat "$LAB_REPO/lab/config/project.config" >> "$frag.new"

@@ -4,7 +4,7 @@
 # collect what the guest wrote.
 #
 # usage: lab/run.sh [options] -- [extra kernel arguments]
-#   --kernel reference|project|reference-pnv|project-pnv|PATH
+#   --kernel reference|project|reference-pnv|project-pnv|preserve-pnv|PATH
 #                     kernel to boot (default project; *-pnv with --machine powernv9)
 #   --machine pseries|powernv9   the machine (default pseries); powernv9
 #                     boots QEMU's skiboot with a minimal PNOR (lab/pnor.py),
@@ -30,6 +30,11 @@
 #                     initramfs on the dump disk as kdump/vmlinux and
 #                     kdump/initrd.img, for kexec -p in the guest (implies
 #                     --dump-fs)
+#   --next-kernel K   put kernel K (a name as for --kernel, or a path; debug
+#                     info stripped) and the initramfs on the dump disk as
+#                     next/vmlinux and next/initrd.img, for a bootloader
+#                     kernel (preserve-pnv, lab.petitboot=1) to kexec
+#                     (implies --dump-fs)
 #
 # The guest gets: console=hvc0 fadump=on [crashkernel=..] <extra args>.
 # Guest-side behaviour is chosen with lab.* arguments, see the top of lab/guest/init (and lab/guest/steps/).
@@ -43,9 +48,10 @@
 # failure, not the emulator's, so callers do not repeat the run.
 . "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '6,43p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '6,48p' "$0" | sed 's/^# \{0,1\}//'; }
 kernel=project mem=2G cpus=2 timeout=300 name= dumpdisk=0 fadump=1 ck=
 maxmem= dimms=() dumpfs=0 initrd=$LAB_OUT/initramfs.cpio.gz kdk=0 machine=pseries
+next=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2;;
@@ -65,16 +71,25 @@ while [ $# -gt 0 ]; do
 	--maxmem) maxmem=$2; shift 2;;
 	--dimm) dimms+=("$2"); shift 2;;
 	--kdump-kernel) kdk=1 dumpdisk=1 dumpfs=1; shift;;
+	--next-kernel) next=$2 dumpdisk=1 dumpfs=1; shift 2;;
 	-h|--help) usage; exit 0;;
 	--) shift; break;;
 	*) usage >&2; lab_die "unknown option '$1'";;
 	esac
 done
-case "$kernel" in
-reference|project|reference-pnv|project-pnv) vmlinux=$LAB_OUT/$kernel/vmlinux;;
-*) vmlinux=$kernel;;
-esac
+# lab_vmlinux NAME|PATH: the vmlinux of a lab kernel
+lab_vmlinux() {
+	case "$1" in
+	reference|project|reference-pnv|project-pnv|preserve-pnv) echo "$LAB_OUT/$1/vmlinux";;
+	*) echo "$1";;
+	esac
+}
+vmlinux=$(lab_vmlinux "$kernel")
 [ -f "$vmlinux" ] || lab_die "kernel '$kernel' not found ($vmlinux): build it with lab/build.sh"
+if [ -n "$next" ]; then
+	next_vmlinux=$(lab_vmlinux "$next")
+	[ -f "$next_vmlinux" ] || lab_die "next kernel '$next' not found ($next_vmlinux): build it with lab/build.sh"
+fi
 case "$machine" in
 pseries|powernv9) ;;
 *) lab_die "--machine must be pseries or powernv9";;
@@ -122,18 +137,22 @@ disks=(-drive "file=$dir/results.img,if=none,id=res,format=raw"
 if [ $dumpdisk = 1 ]; then
 	truncate -s $(( (memmb + 512) ))M "$dir/dump.img"
 	[ $dumpfs = 0 ] || tb mkfs.ext2 -q -F -b 4096 "$dir/dump.img" || lab_die "mkfs.ext2 failed"
-	if [ $kdk = 1 ]; then
-		tb ${LAB_CROSS}objcopy --strip-debug "$vmlinux" "$dir/kdump-vmlinux" ||
-			lab_die "cannot strip $vmlinux"
-		tb debugfs -w -R "mkdir kdump" "$dir/dump.img" > /dev/null 2>&1
-		for f in "$dir/kdump-vmlinux:vmlinux" "$initrd:initrd.img"; do
-			tb debugfs -w -R "write ${f%:*} kdump/${f##*:}" "$dir/dump.img" > /dev/null 2>&1
+	# put_kernel VMLINUX DIR: VMLINUX (stripped) and the initramfs on the
+	# dump disk as DIR/vmlinux and DIR/initrd.img
+	put_kernel() {
+		tb ${LAB_CROSS}objcopy --strip-debug "$1" "$dir/$2-vmlinux" ||
+			lab_die "cannot strip $1"
+		tb debugfs -w -R "mkdir $2" "$dir/dump.img" > /dev/null 2>&1
+		for f in "$dir/$2-vmlinux:vmlinux" "$initrd:initrd.img"; do
+			tb debugfs -w -R "write ${f%:*} $2/${f##*:}" "$dir/dump.img" > /dev/null 2>&1
 		done
-		[ "$(tb debugfs -R "ls kdump" "$dir/dump.img" 2>/dev/null |
+		[ "$(tb debugfs -R "ls $2" "$dir/dump.img" 2>/dev/null |
 			grep -Eo 'vmlinux|initrd.img' | sort -u | wc -l)" = 2 ] ||
-			lab_die "cannot put the kdump kernel on the dump disk"
-		rm -f "$dir/kdump-vmlinux"
-	fi
+			lab_die "cannot put the $2 kernel on the dump disk"
+		rm -f "$dir/$2-vmlinux"
+	}
+	[ $kdk = 1 ] && put_kernel "$vmlinux" kdump
+	[ -n "$next" ] && put_kernel "$next_vmlinux" next
 	disks+=(-drive "file=$dir/dump.img,if=none,id=dump,format=raw"
 		-device "virtio-blk-pci,drive=dump$bus1")
 fi
@@ -171,6 +190,7 @@ printf '%q ' "${cmd[@]}" > "$dir/qemu.cmd"; echo >> "$dir/qemu.cmd"
 # Keep the booted kernel with the run: analysis must use this exact vmlinux
 # even if the kernel is rebuilt meanwhile.
 cp "$vmlinux" "$dir/vmlinux"
+[ -n "$next" ] && cp "$next_vmlinux" "$dir/next-vmlinux"
 echo "$append" > "$dir/cmdline"
 
 # Monitor commands the guest asks for (NMI injection, memory hot-add).
@@ -231,7 +251,7 @@ rm -f "$dir/boot-vmlinux" "$dir/pnor.img"
 echo "$(date +%s.%N) $start" | awk '{printf "%.1f\n", $1 - $2}' > "$dir/elapsed"
 tb debugfs -R "rdump / $dir" "$dir/results.img" > /dev/null 2>&1
 [ -d "$dir/lost+found" ] && rmdir "$dir/lost+found" 2>/dev/null
-mkdir -p "$dir/results"; mv "$dir"/boot* "$dir"/boots "$dir"/captures "$dir/results/" 2>/dev/null
+mkdir -p "$dir/results"; mv "$dir"/boot* "$dir"/boots "$dir"/pboots "$dir"/captures "$dir/results/" 2>/dev/null
 mv "$dir"/fill.map "$dir/results/" 2>/dev/null
 rm -f "$dir/results.img"
 # LAB_DUMPFS_READBACK=0: the dump disk's files are not read back (the

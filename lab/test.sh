@@ -186,6 +186,7 @@ setup() {
 	if project_exists; then
 		bash "$LAB_REPO/lab/build.sh" project || return 1
 		bash "$LAB_REPO/lab/build.sh" project-pnv || return 1
+		bash "$LAB_REPO/lab/build.sh" preserve-pnv || return 1
 	fi
 	bash "$LAB_REPO/lab/initramfs.sh" || return 1
 	bash "$LAB_REPO/lab/crash-root.sh" || return 1

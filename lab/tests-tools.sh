@@ -62,6 +62,55 @@ T_project_powernv_kdump_tools() {
 	kdt_guest_checks $r
 	kdt_host_checks $r --fw-stopped-ok
 }
+# petitboot's role on OpenPOWER machines: the firmware boots a bootloader
+# kernel after every IPL, MPIPL included, and it loads the production
+# kernel with kexec-tools. Our bootloader kernel (preserve-pnv,
+# CONFIG_PRESERVE_FA_DUMP) runs Debian's kexec -l / kexec -e on our
+# production kernel (project-pnv, from the dump disk); after the MPIPL it
+# keeps everything from the end of the crashed kernel's boot memory up out
+# of its memory map, so that the kernel it loads captures the dump intact.
+#   pboot 1: power-on, nothing to keep, kexec; boot 1: armed, fill, crash;
+#   pboot 2: the MPIPL boot keeps the dump, kexec; boot 2: capture, fidelity,
+#   release, re-armed.
+T_project_powernv_preserve() {
+	local r=p-pnv-preserve dir=$LAB_OUT/runs/p-pnv-preserve kept top lo hi
+	bash "$LAB_REPO/lab/initramfs.sh" --kdump-tools > "$LAB_OUT/initramfs-kdump-tools.log" 2>&1
+	expect "the kdump-tools guest builds (log $LAB_OUT/initramfs-kdump-tools.log)" "$?" = 0 || return
+	run $r --kernel preserve-pnv --next-kernel project-pnv --initramfs kdump-tools \
+		--machine powernv9 --mem 4G --cpus 2 --timeout 400 -- \
+		lab.petitboot=1 lab.crash=sysrq lab.fill=512 || return
+	expect "bootloader: booted twice (power-on, MPIPL)" "$(cat "$dir/results/pboots" 2>/dev/null)" = 2
+	expect "bootloader, power-on: no MPIPL" "$(kv $r p1 pb_mpipl)" = 0
+	expect "bootloader, power-on: keeps nothing" "$(kv $r p1 pb_kept)" = ""
+	expect "bootloader, power-on: kexec -l of the production kernel" "$(kv $r p1 pb_kexec_rc)" = 0
+	expect "armed: the kexec'd production kernel registered" "$(kv $r 1 fadump_armed_registered)" = 1
+	expect "crash: OPAL performed the MPIPL" \
+		"$(grep -c 'Performing MPIPL' "$dir/console.log")" -ge 1
+	expect "bootloader, MPIPL: an MPIPL boot" "$(kv $r p2 pb_mpipl)" = 1
+	# the end of boot memory, from the armed kernel's last Boot memory line
+	top=$(sed -n 's/^Boot memory: \[0x[0-9a-f]*-\(0x[0-9a-f]*\)\].*/\1/p' \
+		"$dir/results/boot1/fadump_region.armed" 2>/dev/null | tail -1)
+	expect "armed: boot memory in the region file" "$top" '~' '^0x[0-9a-f]+$' || return
+	top=$(( top + 1 ))
+	kept=$(kv $r p2 pb_kept)
+	expect "bootloader, MPIPL: keeps a range" "$kept" '~' '^0x[0-9a-f]+-0x[0-9a-f]+$' || return
+	lo=$(( ${kept%-*} )) hi=$(( ${kept#*-} + 1 ))
+	expect "bootloader, MPIPL: keeps from the end of boot memory" "$lo" = "$top"
+	expect "bootloader, MPIPL: keeps to the end of RAM" "$hi" = $(( 4 << 30 ))
+	expect "bootloader, MPIPL: MemTotal within boot memory (kB)" "$(kv $r p2 pb_memtotal_kb)" -lt $(( top / 1024 ))
+	expect "bootloader, power-on: MemTotal above boot memory (kB)" "$(kv $r p1 pb_memtotal_kb)" -gt $(( top / 1024 ))
+	expect "bootloader, MPIPL: kexec -l of the production kernel" "$(kv $r p2 pb_kexec_rc)" = 0
+	expect "bootloader, MPIPL: kexec -l loaded with kexec_file_load() (kexec-tools' default where the kernel has it)" "$(kv $r p2 pb_kexec_syscall)" = file
+	expect "bootloader, MPIPL: kexec -d listed the segments" "$(kv $r p2 pb_kexec_segments)" -gt 0
+	expect "bootloader, MPIPL: every kexec segment below the end of boot memory" \
+		"$(kv $r p2 pb_kexec_top)" -le "$top"
+	expect "capture: the kexec'd kernel found the dump (release_mem present)" \
+		"$(kv $r 2 release_mem_present_capture)" = 1 || return
+	fidelity $r 2
+	expect "capture: makedumpfile -l -d 31" "$(kv $r 2 makedumpfile_rc)" = 0
+	expect "release: write 1 to release_mem" "$(kv $r 2 release_rc)" = 0
+	rearmed $r 2
+}
 # kdt_boot2_console RUN: the console lines of boot 2
 kdt_boot2_console() {
 	sed -n '/LAB\[2\]: INIT/,/LAB\[3\]: INIT/p' "$LAB_OUT/runs/$1/console.log"
@@ -314,4 +363,5 @@ T_project_makedumpfile_threads() {
 }
 
 TESTS+=(project_kdump_tools project_kdump_fallback project_kdump_refused
-	project_makedumpfile_threads project_powernv_kdump_tools)
+	project_makedumpfile_threads project_powernv_kdump_tools
+	project_powernv_preserve)

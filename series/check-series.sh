@@ -8,13 +8,15 @@
 # --no-build   only apply and checkpatch
 # --last-only  build only after the last patch
 # After every patch the kernel is built in each configuration of
-# SERIES_CONFIGS (default "lab min distro"), each in its own O= directory
+# SERIES_CONFIGS (default "lab min distro preserve"), each in its own O= directory
 # under build/series-build/, so every build after the first is incremental:
 #   lab     allnoconfig + lab/config/guest.config + project.config
 #   min     the lab's with CMA, MEMORY_HOTPLUG, DEBUG_FS, ... off
 #           (lab/config/series-min.config)
 #   distro  NUMA, radix + hash MMU, PowerNV, SPLPAR, NR_CPUS=2048
 #           (lab/config/series-distro.config)
+#   preserve  a PowerNV bootloader kernel: FA_DUMP off, PRESERVE_FA_DUMP on
+#           (lab/config/series-preserve.config)
 # Each configuration's fragment must be fully satisfied after the last
 # patch; before that, symbols the series has not introduced yet are
 # reported, not failed.
@@ -68,7 +70,7 @@ if grep -q '\*\*\* .* HERE \*\*\*' "$dir/0000-cover-letter.patch" 2>/dev/null; t
 	fail=1
 fi
 
-CONFIGS=${SERIES_CONFIGS:-lab min distro}
+CONFIGS=${SERIES_CONFIGS:-lab min distro preserve}
 # The fragment of a configuration, merged: for each symbol the last line
 # that sets it wins (a variant overrides the lab's settings).
 fragment() {

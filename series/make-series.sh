@@ -153,7 +153,7 @@ for l in open(final).read().split("\n"):
     skip_blank = False
     if kunit == "0" and "FA_DUMP_KUNIT_TEST" in l:
         continue
-    m = re.match(r'^(obj-\$\(CONFIG_FA_DUMP\w*\)\s*\+=\s*)(\S.*)$', l)
+    m = re.match(r'^(obj-\$\(CONFIG_(?:PRESERVE_)?FA_DUMP\w*\)\s*\+=\s*)(\S.*)$', l)
     if m and l not in base_lines:
         objs = [o for o in m.group(2).split()
                 if os.path.exists(os.path.join(tree, d, o[:-2] + ".c"))]

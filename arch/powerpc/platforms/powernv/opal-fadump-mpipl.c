@@ -240,7 +240,9 @@ static int ofd_remove_all(void)
  * opal_fadump_register() - register the prepared ranges and the tags
  *
  * Ranges left from an earlier registration of this boot are removed
- * first: OPAL refuses a duplicate source or destination.
+ * first: OPAL refuses a duplicate source or destination. The boot memory
+ * tag gets the end of boot memory, which a bootloader kernel built with
+ * CONFIG_PRESERVE_FA_DUMP reads (opal-fadump-preserve.c).
  *
  * Context: process context.
  * Return: 0 or -errno (OPAL's code mapped).
@@ -248,6 +250,7 @@ static int ofd_remove_all(void)
 static int opal_fadump_register(void)
 {
 	const struct opal_fadump_record *r = ofd.record;
+	u64 top;
 	s64 rc;
 	u32 i;
 
@@ -267,10 +270,11 @@ static int opal_fadump_register(void)
 			goto undo;
 		}
 	}
-	rc = opal_mpipl_register_tag(OPAL_MPIPL_TAG_BOOT_MEM, r->boot_mem_size);
+	top = opal_fadump_boot_top(r);
+	rc = opal_mpipl_register_tag(OPAL_MPIPL_TAG_BOOT_MEM, top);
 	if (rc != OPAL_SUCCESS) {
-		pr_err("OPAL refused the boot memory size %#llx: %lld\n",
-		       r->boot_mem_size, rc);
+		pr_err("OPAL refused the end of boot memory %#llx: %lld\n",
+		       top, rc);
 		goto undo;
 	}
 	rc = opal_mpipl_register_tag(OPAL_MPIPL_TAG_KERNEL, ofd.record_pa);

@@ -18,6 +18,8 @@
 #ifndef _POWERNV_OPAL_FADUMP_MPIPL_H
 #define _POWERNV_OPAL_FADUMP_MPIPL_H
 
+#include <linux/minmax.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 #include <asm/fadump-internal.h>
 
@@ -166,6 +168,66 @@ struct opal_fadump_core_thread {
 	u32 pir;
 	struct pt_regs regs;
 };
+
+/*
+ * OPAL_MPIPL_TAG_BOOT_MEM holds the end of the crashed kernel's boot
+ * memory (the highest address of its boot ranges + 1), as kernels before
+ * this series wrote it: a kernel that boots first after an MPIPL and
+ * loads the next one with kexec (petitboot, CONFIG_PRESERVE_FA_DUMP)
+ * keeps all memory from there up, which holds the boot-memory copy, our
+ * record and the rest of the crashed kernel's memory.
+ */
+
+/* Room such a kernel needs between the end of its image and that end */
+#define OPAL_FADUMP_PRESERVE_ROOM	SZ_64M
+
+/**
+ * opal_fadump_boot_top() - the end of a record's boot ranges
+ * @r: a record built by opal_fadump_build()
+ *
+ * Return: the highest source address + size, the value of
+ * %OPAL_MPIPL_TAG_BOOT_MEM; 0 without ranges.
+ */
+static inline u64 opal_fadump_boot_top(const struct opal_fadump_record *r)
+{
+	u64 top = 0;
+	u32 i;
+
+	for (i = 0; i < r->nr_ranges && i < OPAL_FADUMP_MAX_RANGES; i++)
+		top = max(top, r->range[i].src + r->range[i].size);
+	return top;
+}
+
+/**
+ * opal_fadump_preserve_base() - where the memory kept for a dump starts
+ * @top: the value of %OPAL_MPIPL_TAG_BOOT_MEM
+ * @kernel_end: physical end of the running kernel's image
+ * @ram_end: end of RAM
+ * @align: the running kernel's page size, a power of two
+ * @base: set to @top rounded down to @align on success
+ *
+ * Rounding down keeps a little more, never less, when the crashed kernel
+ * had smaller pages than the running one.
+ *
+ * Return: 0; -ENOENT if @top is 0 (no kernel registered boot memory);
+ * -ERANGE if no RAM lies above @base; -ENOSPC if less than
+ * %OPAL_FADUMP_PRESERVE_ROOM lies between @kernel_end and @base, so that
+ * the running kernel could not boot below it.
+ */
+static inline int opal_fadump_preserve_base(u64 top, u64 kernel_end,
+					    u64 ram_end, u64 align, u64 *base)
+{
+	u64 b = top & ~(align - 1);
+
+	if (!top)
+		return -ENOENT;
+	if (b >= ram_end)
+		return -ERANGE;
+	if (b < kernel_end || b - kernel_end < OPAL_FADUMP_PRESERVE_ROOM)
+		return -ENOSPC;
+	*base = b;
+	return 0;
+}
 
 /* opal-fadump-parse.c */
 int opal_fadump_check_opal_meta(const void *meta, size_t len,

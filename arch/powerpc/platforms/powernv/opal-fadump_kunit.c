@@ -1002,8 +1002,79 @@ static struct kunit_suite dt_suite = {
 	.test_cases = dt_test_cases,
 };
 
+/* ------------------------------------------------------------------ */
+/* The boot memory tag, and a bootloader kernel keeping the dump       */
+
+/* A layout with a hole: the tag is the end of boot memory, not its size */
+static void boot_top_hole(struct kunit *test)
+{
+	struct opal_fadump_record *r;
+	struct fadump_layout l;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	t_layout(&l);
+	KUNIT_ASSERT_EQ(test, opal_fadump_build(r, &l), 0);
+	KUNIT_EXPECT_EQ(test, r->boot_mem_size, SZ_512M);
+	KUNIT_EXPECT_EQ(test, opal_fadump_boot_top(r), SZ_512M + SZ_256M);
+	r->nr_ranges = 0;
+	KUNIT_EXPECT_EQ(test, opal_fadump_boot_top(r), 0);
+}
+
+struct t_keep_case {
+	const char *desc;
+	u64 top, kernel_end, ram_end, align;
+	int rc;
+	u64 base;
+};
+
+static const struct t_keep_case keep_cases[] = {
+	{ "1 GiB of boot memory in 4 GiB", SZ_1G, SZ_32M, SZ_4G, SZ_64K,
+	  0, SZ_1G },
+	{ "a 4K-aligned end under 64K pages keeps the page it is in",
+	  SZ_1G + SZ_4K, SZ_32M, SZ_4G, SZ_64K, 0, SZ_1G },
+	{ "exactly the room above the kernel", SZ_32M + OPAL_FADUMP_PRESERVE_ROOM,
+	  SZ_32M, SZ_4G, SZ_64K, 0, SZ_32M + OPAL_FADUMP_PRESERVE_ROOM },
+	{ "no tag", 0, SZ_32M, SZ_4G, SZ_64K, -ENOENT, 0 },
+	{ "less room than needed", SZ_32M + OPAL_FADUMP_PRESERVE_ROOM - SZ_64K,
+	  SZ_32M, SZ_4G, SZ_64K, -ENOSPC, 0 },
+	{ "below the end of the kernel", SZ_16M, SZ_32M, SZ_4G, SZ_64K,
+	  -ENOSPC, 0 },
+	{ "at the end of RAM", SZ_4G, SZ_32M, SZ_4G, SZ_64K, -ERANGE, 0 },
+	{ "beyond the end of RAM", U64_MAX, SZ_32M, SZ_4G, SZ_64K, -ERANGE, 0 },
+};
+
+static void t_keep_desc(const struct t_keep_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(keep, keep_cases, t_keep_desc);
+
+static void preserve_base(struct kunit *test)
+{
+	const struct t_keep_case *c = test->param_value;
+	u64 base = 1;
+
+	KUNIT_EXPECT_EQ(test, opal_fadump_preserve_base(c->top, c->kernel_end,
+							c->ram_end, c->align,
+							&base), c->rc);
+	KUNIT_EXPECT_EQ(test, base, c->rc ? 1 : c->base);
+}
+
+static struct kunit_case preserve_test_cases[] = {
+	KUNIT_CASE(boot_top_hole),
+	KUNIT_CASE_PARAM(preserve_base, keep_gen_params),
+	{}
+};
+
+static struct kunit_suite preserve_suite = {
+	.name = "fadump_opal_preserve",
+	.test_cases = preserve_test_cases,
+};
+
 kunit_test_suites(&build_suite, &check_suite, &regs_suite, &core_suite,
-		  &dt_suite);
+		  &dt_suite, &preserve_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the PowerNV firmware-assisted dump backend");
 MODULE_LICENSE("GPL");
