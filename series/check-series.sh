@@ -8,7 +8,9 @@
 # --no-build   only apply and checkpatch
 # --last-only  build only after the last patch
 # After every patch the kernel is built in each configuration of
-# SERIES_CONFIGS (default "lab min distro preserve"), each in its own O= directory
+# SERIES_CONFIGS (default "lab min distro preserve"; those also in
+# SERIES_LAST_CONFIGS, default "preserve", after the last patch only),
+# each in its own O= directory
 # under build/series-build/, so every build after the first is incremental:
 #   lab     allnoconfig + lab/config/guest.config + project.config
 #   min     the lab's with CMA, MEMORY_HOTPLUG, DEBUG_FS, ... off
@@ -16,7 +18,9 @@
 #   distro  NUMA, radix + hash MMU, PowerNV, SPLPAR, NR_CPUS=2048
 #           (lab/config/series-distro.config)
 #   preserve  a PowerNV bootloader kernel: FA_DUMP off, PRESERVE_FA_DUMP on
-#           (lab/config/series-preserve.config)
+#           (lab/config/series-preserve.config), built after the last
+#           patch only: PRESERVE_FA_DUMP exists from patch 7 on, and
+#           "distro" builds the PowerNV code after every patch
 # Each configuration's fragment must be fully satisfied after the last
 # patch; before that, symbols the series has not introduced yet are
 # reported, not failed.
@@ -71,6 +75,7 @@ if grep -q '\*\*\* .* HERE \*\*\*' "$dir/0000-cover-letter.patch" 2>/dev/null; t
 fi
 
 CONFIGS=${SERIES_CONFIGS:-lab min distro preserve}
+LAST_CONFIGS=${SERIES_LAST_CONFIGS:-preserve}
 # The fragment of a configuration, merged: for each symbol the last line
 # that sets it wins (a variant overrides the lab's settings).
 fragment() {
@@ -117,6 +122,9 @@ configure() {
 build_all() {
 	local i=$1 n=$2 name=$3 c start rc missing res=""
 	for c in $CONFIGS; do
+		case " $LAST_CONFIGS " in
+		*" $c "*) [ "$i" = "$n" ] || continue;;
+		esac
 		start=$(date +%s)
 		missing=$(configure "$c"); rc=$?
 		if [ $rc = 2 ]; then

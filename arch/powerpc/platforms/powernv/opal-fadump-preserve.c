@@ -248,8 +248,8 @@ static void __init ofp_note_slack(u64 s, u64 e)
  * is allocated there. 16 MiB: with the hash MMU the linear map is made of
  * 16 MiB pages, and memory that does not fill one is not mapped at all;
  * prom.c also rounds the memory size down to it right after this. Without
- * room to list them all, reserve the whole range instead: the kernel then
- * needs page structures for it in boot memory.
+ * room to list them all, reserve the whole range instead (and list it as
+ * slack): the kernel then needs page structures for it in boot memory.
  */
 static void __init ofp_keep(u64 base, u64 end)
 {
@@ -261,6 +261,10 @@ static void __init ofp_keep(u64 base, u64 end)
 		pr_warn("more than %u reserved ranges above boot memory: reserving all of it\n",
 			OFP_MAX_KEEP);
 		memblock_reserve(base, end - base);
+		/* all of it is in memblock's memory now: list all of it */
+		ofp_slack[0].base = base;
+		ofp_slack[0].end = end;
+		ofp_nr_slack = 1;
 		return;
 	}
 	sort(ofp_keep_list, ofp_nr_keep, sizeof(ofp_keep_list[0]), ofp_cmp,
