@@ -46,7 +46,8 @@ static void t_layout(struct fadump_layout *l)
 	l->area_size = l->elfhdr_pa + l->elfhdr_size - l->area_start;
 }
 
-static void build_good(struct kunit *test)
+/* The record opal_fadump_build() makes of t_layout() */
+static struct opal_fadump_record *t_built(struct kunit *test)
 {
 	struct opal_fadump_record *r;
 	struct fadump_layout l;
@@ -55,6 +56,13 @@ static void build_good(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	t_layout(&l);
 	KUNIT_ASSERT_EQ(test, opal_fadump_build(r, &l), 0);
+	return r;
+}
+
+static void build_good(struct kunit *test)
+{
+	struct opal_fadump_record *r = t_built(test);
+
 	KUNIT_EXPECT_EQ(test, r->magic, OPAL_FADUMP_RECORD_MAGIC);
 	KUNIT_EXPECT_EQ(test, r->version, OPAL_FADUMP_RECORD_VERSION);
 	KUNIT_EXPECT_EQ(test, r->size, sizeof(*r));
@@ -1008,13 +1016,8 @@ static struct kunit_suite dt_suite = {
 /* A layout with a hole: the tag is the end of boot memory, not its size */
 static void boot_top_hole(struct kunit *test)
 {
-	struct opal_fadump_record *r;
-	struct fadump_layout l;
+	struct opal_fadump_record *r = t_built(test);
 
-	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	t_layout(&l);
-	KUNIT_ASSERT_EQ(test, opal_fadump_build(r, &l), 0);
 	KUNIT_EXPECT_EQ(test, r->boot_mem_size, SZ_512M);
 	KUNIT_EXPECT_EQ(test, opal_fadump_boot_top(r), SZ_512M + SZ_256M);
 	r->nr_ranges = 0;
