@@ -21,7 +21,6 @@ done
 
 npass=0 nfail=0 failed=()
 summary=$LAB_OUT/test-summary.txt
-mkdir -p "$LAB_OUT"; : > "$summary"
 
 # --- helpers -----------------------------------------------------------
 cur= curlog= curfail=0 curruns=()
@@ -261,6 +260,8 @@ project_exists && TESTS+=(project_crash project_crash_cpus_4)
 project_exists && . "$LAB_REPO/lab/tests-tools.sh"
 
 if [ $list = 1 ]; then printf '%s\n' "${TESTS[@]}"; exit 0; fi
+# (after --list, which must leave a running test's summary alone)
+mkdir -p "$LAB_OUT"; : > "$summary"
 
 start=$(date +%s)
 rm -f "$LAB_OUT/tools-facts.txt"
