@@ -149,17 +149,13 @@ static void __init ofp_note(u64 start, u64 size, u64 lo, u64 hi)
 static void __init ofp_note_reserved_memory(const void *fdt, u64 lo, u64 hi)
 {
 	const fdt32_t *p;
-	int rm, child, ac = 2, sc = 2, len, i;
+	int rm, child, ac, sc, len, i;
 
 	rm = fdt_path_offset(fdt, "/reserved-memory");
 	if (rm < 0)
 		return;
-	p = fdt_getprop(fdt, rm, "#address-cells", &len);
-	if (p && len == sizeof(*p))
-		ac = fdt32_to_cpu(*p);
-	p = fdt_getprop(fdt, rm, "#size-cells", &len);
-	if (p && len == sizeof(*p))
-		sc = fdt32_to_cpu(*p);
+	ac = fdt_address_cells(fdt, rm);
+	sc = fdt_size_cells(fdt, rm);
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2) {
 		ofp_overflow = true;
 		return;
